@@ -1,0 +1,20 @@
+"""The roles of DESIGN.md and what each may touch."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("1+X office")
+    COORDINATOR = "coordinator", _("Department coordinator")
+    TEACHER = "teacher", _("Teacher")
+    FINANCE = "finance", _("Finance")
+    LEADER = "leader", _("Leadership")
+    STUDENT = "student", _("Student")
+    PROVINCE = "province", _("Province")
+
+
+# Roles that work in the back office (the admin site).
+STAFF_ROLES = frozenset({Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Role.LEADER, Role.PROVINCE})
+# Roles that see every row of their institution (coordinators see one department).
+INSTITUTION_WIDE_ROLES = frozenset({Role.OFFICE, Role.FINANCE, Role.LEADER})

@@ -1,0 +1,91 @@
+"""Row scoping: every query a user makes goes through here.
+
+Each scoped model names the lookup from itself to its institution
+(``scope_institution``) and, where rows belong to a department, to that
+department (``scope_department``). ``scope_queryset`` filters a queryset for a
+user; ``get_object_for_user`` turns anything outside the scope into a 404.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from onex.roles import Role
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
+
+M = TypeVar("M", bound=Model)
+
+# Models every institution reads (the national catalog).
+SHARED = "shared"
+
+
+def institution_path(model: type[Model]) -> str | None:
+    return getattr(model, "scope_institution", None)
+
+
+def department_path(model: type[Model]) -> str | None:
+    return getattr(model, "scope_department", None)
+
+
+def _id_lookup(path: str) -> str:
+    return "id" if path == "self" else f"{path}_id"
+
+
+def scope_queryset(qs: QuerySet[M], user: Any) -> QuerySet[M]:
+    """The rows of ``qs`` that ``user`` may see."""
+    model = qs.model
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    inst_path = institution_path(model)
+    if inst_path == SHARED:
+        return qs
+    role = user.role
+    if role == Role.PROVINCE:
+        return qs
+    if inst_path is None or user.institution_id is None:
+        return qs.none()
+    qs = qs.filter(**{_id_lookup(inst_path): user.institution_id})
+    if role == Role.COORDINATOR:
+        dept_path = department_path(model)
+        if dept_path is not None:
+            if user.department_id is None:
+                return qs.none()
+            qs = qs.filter(**{_id_lookup(dept_path): user.department_id})
+    elif role in (Role.TEACHER, Role.STUDENT):
+        own = getattr(model, "scope_own", None)
+        if own is None:
+            return qs.none()
+        person_id = user.teacher_id if role == Role.TEACHER else user.student_id
+        if person_id is None:
+            return qs.none()
+        lookups = own.get(role)
+        if not lookups:
+            return qs.none()
+        if isinstance(lookups, str):
+            lookups = (lookups,)
+        cond = Q()
+        for path in lookups:
+            cond |= Q(**{_id_lookup(path): person_id})
+        qs = qs.filter(cond).distinct()
+    return qs
+
+
+def get_object_for_user(qs: QuerySet[M], user: Any, **lookup: Any) -> M:
+    """One row of ``qs`` within the user's scope, or 404."""
+    try:
+        return scope_queryset(qs, user).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def user_can_see_institution(user: User, institution_id: int) -> bool:
+    if user.is_superuser or user.role == Role.PROVINCE:
+        return True
+    return user.institution_id == institution_id
