@@ -1,0 +1,20 @@
+"""Verification codes and status-list slots for issued certificates."""
+
+import secrets
+
+from django.db.models import Max
+
+# 20 characters from a 32-letter alphabet: 100 bits, and no 0/O or 1/I/L to misread.
+_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_verify_code() -> str:
+    return "".join(secrets.choice(_ALPHABET) for _ in range(20))
+
+
+def next_status_index() -> int:
+    """The next free slot in the revocation status list (callers hold a transaction)."""
+    from onex.credentials.models import IssuedCertificate
+
+    current = IssuedCertificate.objects.aggregate(m=Max("status_index"))["m"]
+    return 0 if current is None else current + 1
