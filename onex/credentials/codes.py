@@ -4,7 +4,7 @@ import secrets
 
 from django.db.models import Max
 
-# 20 characters from a 32-letter alphabet: 100 bits, and no 0/O or 1/I/L to misread.
+# 20 characters from a 31-letter alphabet (about 99 bits), with no 0/O or 1/I/L to misread.
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
