@@ -5,11 +5,12 @@ import secrets
 from django.db.models import Max
 
 # 20 characters from a 31-letter alphabet (about 99 bits), with no 0/O or 1/I/L to misread.
-_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 20
 
 
 def new_verify_code() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(20))
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
 def next_status_index() -> int:
