@@ -128,3 +128,33 @@ def teacher_create(
     teacher.full_clean()
     teacher.save()
     return teacher
+
+
+@transaction.atomic
+def student_update(
+    *,
+    student: Student,
+    actor: Any,
+    id_number: str = "",
+    request: Any = None,
+    **fields: Any,
+) -> Student:
+    """Change a student's details; a non-empty ``id_number`` replaces the stored one. Audited."""
+    allowed = {"name", "student_number", "gender", "id_type", "phone", "class_group", "is_external", "institution"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"student_update() got unexpected fields: {sorted(unknown)}")
+    before = snapshot(student)
+    for name, value in fields.items():
+        setattr(student, name, value)
+    student.name = student.name.strip()
+    student.name_pinyin = pinyin_key(student.name)
+    if id_number.strip():
+        for name, value in student_identity_fields(id_number).items():
+            setattr(student, name, value)
+    student.full_clean()
+    student.save()
+    audit_record(
+        actor=actor, action="student.update", target=student, before=before, after=snapshot(student), request=request
+    )
+    return student
