@@ -2,11 +2,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from onex.accounts.models import User
 from onex.audit.services import audit_record
 from onex.roles import STAFF_ROLES, Role
+
+# Roles only a superuser may hand out (superuser status itself is never set here).
+SUPERUSER_GRANTED_ROLES = frozenset({Role.PROVINCE})
+
+
+def _check_may_grant(*, role: str, actor: Any) -> None:
+    if role in SUPERUSER_GRANTED_ROLES and actor is not None and not getattr(actor, "is_superuser", False):
+        raise PermissionDenied("Only a superuser may grant this role.")
 
 
 @transaction.atomic
@@ -24,6 +33,7 @@ def user_create(
     last_name: str = "",
     actor: Any = None,
 ) -> User:
+    _check_may_grant(role=role, actor=actor)
     user = User(
         username=username,
         role=role,
@@ -48,6 +58,7 @@ def user_create(
 
 @transaction.atomic
 def user_set_role(*, user: User, role: str, actor: Any, request: Any = None) -> User:
+    _check_may_grant(role=role, actor=actor)
     before = {"role": user.role}
     user.role = role
     user.is_staff = role in STAFF_ROLES
