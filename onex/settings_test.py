@@ -10,3 +10,5 @@ from onex.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run inline in unit tests; the worker tests use the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from onex.credentials.urls import public_urlpatterns as verification
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -15,5 +17,6 @@ urlpatterns = [
     path("credentials/", include("onex.credentials.urls")),
     path("notices/", include("onex.notices.urls")),
     path("reports/", include("onex.reports.urls")),
+    path("", include((verification, "verification"))),
     path("", include("onex.portal.urls")),
 ]

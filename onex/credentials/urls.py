@@ -1,4 +1,19 @@
 from django.urls import path
 
+from onex.credentials import views
+
 app_name = "credentials"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.certificate_list, name="list"),
+    path("revoke/", views.certificate_revoke, name="revoke"),
+]
+
+# Public: mounted at the site root by onex/urls.py.
+public_urlpatterns = [
+    path("verify/check/", views.check, name="verify_check"),
+    path("verify/status/<int:number>", views.status_list, name="status_list"),
+    path("verify/<str:code>", views.verify, name="verify"),
+    path("verify/<str:code>/qr.svg", views.verify_qr, name="verify_qr"),
+    path("verify/<str:code>/credential", views.credential, name="credential"),
+    path(".well-known/did.json", views.did_json, name="did_json"),
+]
