@@ -1,0 +1,176 @@
+"""Writes for budgets (经费预算), their allocations and expenses (支出)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from onex.audit.services import audit_record, snapshot
+from onex.finance.models import Budget, BudgetAllocation, Expense, SubsidyStatement
+from onex.org.models import Department, Institution
+from onex.percent import money
+from onex.pilots.models import Pilot
+from onex.roles import Role
+
+BUDGET_ROLES = {Role.FINANCE, Role.OFFICE}
+EXPENSE_ROLES = {Role.FINANCE}
+
+
+class OverBudget(ValidationError):
+    """The expense would take a budget line past its amount; it needs an explicit confirmation."""
+
+
+def _require_role(actor: Any, roles: set[str], institution_id: int) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("You must be signed in."))
+    if actor.role not in roles or actor.institution_id != institution_id:
+        raise PermissionDenied(_("Your role may not do this."))
+
+
+@transaction.atomic
+def budget_create(
+    *,
+    actor: Any,
+    institution: Institution,
+    year: int,
+    source: str,
+    amount: Decimal,
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Budget:
+    _require_role(actor, BUDGET_ROLES, institution.pk)
+    budget = Budget(institution=institution, year=year, source=source.strip(), amount=money(amount), note=note)
+    budget.full_clean()
+    budget.save()
+    audit_record(actor=actor, action="budget.create", target=budget, after=snapshot(budget), request=request)
+    return budget
+
+
+@transaction.atomic
+def budget_allocation_create(
+    *,
+    actor: Any,
+    budget: Budget,
+    amount: Decimal,
+    department: Department | None = None,
+    pilot: Pilot | None = None,
+    request: HttpRequest | None = None,
+) -> BudgetAllocation:
+    """Allocate part of a budget to a department or a pilot; allocations never exceed the budget."""
+    _require_role(actor, BUDGET_ROLES, budget.institution_id)
+    if (department is None) == (pilot is None):
+        raise ValidationError(_("Allocate to either a department or a pilot."))
+    target = department or pilot
+    if target.institution_id != budget.institution_id:
+        raise ValidationError(_("The department or pilot belongs to another institution."))
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    allocated = money(BudgetAllocation.objects.filter(budget=budget).aggregate(s=Sum("amount"))["s"])
+    amount = money(amount)
+    if allocated + amount > budget.amount:
+        raise ValidationError(
+            _("Allocations would reach %(total)s yuan, more than the budget of %(budget)s yuan.")
+            % {"total": allocated + amount, "budget": budget.amount}
+        )
+    allocation = BudgetAllocation(budget=budget, department=department, pilot=pilot, amount=amount)
+    allocation.full_clean()
+    allocation.save()
+    audit_record(
+        actor=actor,
+        action="budget_allocation.create",
+        target=allocation,
+        after=snapshot(allocation),
+        institution_id=budget.institution_id,
+        request=request,
+    )
+    return allocation
+
+
+def over_budget_lines(
+    *, budget: Budget, amount: Decimal, department: Department | None = None, pilot: Pilot | None = None
+) -> list[str]:
+    """The budget lines this expense would take over their amount, described for a warning."""
+    warnings = []
+    spent = money(Expense.objects.filter(budget=budget).aggregate(s=Sum("amount"))["s"])
+    if spent + amount > budget.amount:
+        warnings.append(
+            _("Budget “%(line)s”: %(after)s of %(limit)s yuan")
+            % {"line": budget, "after": spent + amount, "limit": budget.amount}
+        )
+    if pilot is not None:
+        lines = BudgetAllocation.objects.filter(budget=budget, pilot=pilot)
+        spent_here = Expense.objects.filter(budget=budget, pilot=pilot)
+        target: Any = pilot
+    else:
+        lines = BudgetAllocation.objects.filter(budget=budget, department=department, pilot__isnull=True)
+        spent_here = Expense.objects.filter(budget=budget, department=department, pilot__isnull=True)
+        target = department
+    limit = lines.aggregate(s=Sum("amount"))["s"]
+    if limit is not None:
+        after = money(spent_here.aggregate(s=Sum("amount"))["s"]) + amount
+        if after > limit:
+            warnings.append(
+                _("Allocation to “%(line)s”: %(after)s of %(limit)s yuan")
+                % {"line": target, "after": after, "limit": money(limit)}
+            )
+    return warnings
+
+
+@transaction.atomic
+def expense_create(
+    *,
+    actor: Any,
+    budget: Budget,
+    category: str,
+    amount: Decimal,
+    spent_on: dt.date,
+    department: Department | None = None,
+    pilot: Pilot | None = None,
+    voucher_number: str = "",
+    description: str = "",
+    subsidy_statement: SubsidyStatement | None = None,
+    confirm_over_budget: bool = False,
+    request: HttpRequest | None = None,
+) -> Expense:
+    """Record an expense against a pilot or a department; past a budget line only when confirmed."""
+    _require_role(actor, EXPENSE_ROLES, budget.institution_id)
+    if department is None and pilot is None:
+        raise ValidationError(_("Charge the expense to a pilot or a department."))
+    for target in (department, pilot):
+        if target is not None and target.institution_id != budget.institution_id:
+            raise ValidationError(_("The department or pilot belongs to another institution."))
+    # Serialise expenses on one budget so two people cannot each stay just under it.
+    budget = Budget.objects.select_for_update().get(pk=budget.pk)
+    amount = money(amount)
+    warnings = over_budget_lines(budget=budget, amount=amount, department=department, pilot=pilot)
+    if warnings and not confirm_over_budget:
+        raise OverBudget(warnings)
+    expense = Expense(
+        institution_id=budget.institution_id,
+        budget=budget,
+        category=category,
+        pilot=pilot,
+        department=department,
+        amount=amount,
+        spent_on=spent_on,
+        voucher_number=voucher_number.strip(),
+        description=description,
+        subsidy_statement=subsidy_statement,
+    )
+    expense.full_clean()
+    expense.save()
+    audit_record(
+        actor=actor,
+        action="expense.create",
+        target=expense,
+        after=snapshot(expense),
+        reason="; ".join(warnings),
+        request=request,
+    )
+    return expense
