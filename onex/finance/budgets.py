@@ -23,7 +23,7 @@ BUDGET_ROLES = {Role.FINANCE, Role.OFFICE}
 EXPENSE_ROLES = {Role.FINANCE}
 
 
-class OverBudget(ValidationError):
+class OverBudgetError(ValidationError):
     """The expense would take a budget line past its amount; it needs an explicit confirmation."""
 
 
@@ -150,7 +150,7 @@ def expense_create(
     amount = money(amount)
     warnings = over_budget_lines(budget=budget, amount=amount, department=department, pilot=pilot)
     if warnings and not confirm_over_budget:
-        raise OverBudget(warnings)
+        raise OverBudgetError(warnings)
     expense = Expense(
         institution_id=budget.institution_id,
         budget=budget,

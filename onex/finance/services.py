@@ -1,14 +1,14 @@
 """The finance writes, one import away; they live by concept in ``subsidies`` and ``budgets``."""
 
 from onex.finance.budgets import (
-    OverBudget,
+    OverBudgetError,
     budget_allocation_create,
     budget_create,
     expense_create,
     over_budget_lines,
 )
 from onex.finance.subsidies import (
-    StatementConflict,
+    StatementConflictError,
     subsidy_rule_set,
     subsidy_statement_create,
     subsidy_statement_department_approve,
@@ -22,8 +22,8 @@ from onex.finance.subsidies import (
 )
 
 __all__ = [
-    "OverBudget",
-    "StatementConflict",
+    "OverBudgetError",
+    "StatementConflictError",
     "budget_allocation_create",
     "budget_create",
     "expense_create",

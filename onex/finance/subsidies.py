@@ -43,7 +43,7 @@ from onex.roles import Role
 from onex.training.models import TrainingSession
 
 
-class StatementConflict(ValidationError):
+class StatementConflictError(ValidationError):
     """Someone else moved the statement on first (two approvals at once)."""
 
 
@@ -420,7 +420,7 @@ def _advance(
     if not changed:
         current = SubsidyStatement.objects.filter(pk=statement.pk).values_list("status", flat=True).first()
         label = StatementStatus(current).label if current else "—"
-        raise StatementConflict(
+        raise StatementConflictError(
             _("The statement is no longer “%(expected)s” (it is now “%(current)s”): someone else acted on it first.")
             % {"expected": StatementStatus(expected).label, "current": label}
         )

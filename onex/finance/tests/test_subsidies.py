@@ -241,7 +241,7 @@ class StatementTests(SubsidyTestCase):
         stale = SubsidyStatement.objects.get(pk=statement.pk)
         services.subsidy_statement_department_approve(actor=self.coordinator, statement=statement)
         services.subsidy_statement_office_approve(actor=self.office, statement=statement)
-        with self.assertRaises(services.StatementConflict):
+        with self.assertRaises(services.StatementConflictError):
             services.subsidy_statement_department_approve(actor=self.coordinator, statement=stale)
         self.assertEqual(AuditEvent.objects.filter(action="subsidy_statement.department_approved").count(), 1)
 
@@ -310,7 +310,7 @@ class PaymentTests(SubsidyTestCase):
         total = sum(line.amount for line in statement.subsidyline_set.all())
         self.budget.amount = total - Decimal("0.01")
         self.budget.save()
-        with self.assertRaises(services.OverBudget):
+        with self.assertRaises(services.OverBudgetError):
             services.subsidy_statement_pay(actor=self.finance, statement=statement, spent_on=dt.date(2023, 7, 1))
         statement.refresh_from_db()
         self.assertEqual(statement.status, StatementStatus.OFFICE_APPROVED)
@@ -322,6 +322,6 @@ class PaymentTests(SubsidyTestCase):
     def test_a_paid_statement_cannot_be_paid_again(self):
         statement = self.approved_by_office()
         services.subsidy_statement_pay(actor=self.finance, statement=statement, spent_on=dt.date(2023, 7, 1))
-        with self.assertRaises(services.StatementConflict):
+        with self.assertRaises(services.StatementConflictError):
             services.subsidy_statement_pay(actor=self.finance, statement=statement, spent_on=dt.date(2023, 7, 2))
         self.assertEqual(Expense.objects.count(), 1)
