@@ -33,7 +33,9 @@ def department_path(model: type[Model]) -> str | None:
 
 
 def _id_lookup(path: str) -> str:
-    return "id" if path == "self" else f"{path}_id"
+    # The bare path compares by primary key; it also works across many-to-many
+    # relations, where "<path>_id" does not exist.
+    return "id" if path == "self" else path
 
 
 def scope_queryset(qs: QuerySet[M], user: Any) -> QuerySet[M]:
