@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from onex.fields import LEVEL_CHINESE
 from onex.finance.models import Budget
 from onex.percent import money, rate
 from onex.pilots.models import Pilot
@@ -112,7 +113,7 @@ class YearFigures:
             "by_certificate": [
                 {
                     "certificate": p.certificate.name,
-                    "level": p.get_level_display(),
+                    "level": LEVEL_CHINESE.get(p.level, p.level),
                     "registered": p.registered,
                     "completed": p.completed,
                     "completion_rate": str(rate(p.completed, p.registered)),

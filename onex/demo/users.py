@@ -1,0 +1,29 @@
+"""The demo logins, one per role, all with the password ``onex-demo``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from onex.accounts.models import User
+from onex.accounts.services import user_create
+from onex.demo import facts
+from onex.roles import Role
+
+
+@dataclass(frozen=True)
+class Login:
+    username: str
+    role: str
+    who: str
+
+
+def load_users(*, logins: list[tuple[str, str, dict[str, Any], str]]) -> list[Login]:
+    """Create each missing login; ``logins`` holds (username, role, links, description)."""
+    have = set(User.objects.filter(username__in=[u for u, *_ in logins]).values_list("username", flat=True))
+    shown = []
+    for username, role, links, who in logins:
+        if username not in have:
+            user_create(username=username, password=facts.PASSWORD, role=role, **links)
+        shown.append(Login(username=username, role=Role(role).label, who=who))
+    return shown
