@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from onex.notices import selectors
+from onex.notices.forms import NoticeForm
+from onex.notices.services import notice_mark_read, notice_publish
+from onex.pages import staff_render
+from onex.roles import Role
+from onex.scoping import get_object_for_user
+
+READERS_OF_ALL = (Role.OFFICE, Role.LEADER, Role.PROVINCE, Role.COORDINATOR, Role.FINANCE)
+AUTHORS = (Role.OFFICE, Role.COORDINATOR)
+
+
+def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:
+    if not (request.user.is_superuser or request.user.role in roles):
+        raise PermissionDenied
+
+
+@login_required
+def notice_list(request: HttpRequest) -> HttpResponse:
+    _require(request, READERS_OF_ALL)
+    notices = selectors.notices_for_staff(request.user)[:200]
+    can_publish = request.user.role in AUTHORS
+    return staff_render(request, "notices/list.html", {"notices": notices, "can_publish": can_publish})
+
+
+@login_required
+def notice_create(request: HttpRequest) -> HttpResponse:
+    _require(request, AUTHORS)
+    form = NoticeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = notice_publish(actor=request.user, request=request, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("The notice was published."))
+            return redirect("notices:detail", pk=notice.pk)
+    return staff_render(request, "notices/form.html", {"form": form})
+
+
+@login_required
+def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, READERS_OF_ALL)
+    notice = get_object_for_user(selectors.notices_with_reach(), request.user, pk=pk)
+    return staff_render(request, "notices/detail.html", {"notice": notice})
+
+
+@login_required
+def my_notices(request: HttpRequest) -> HttpResponse:
+    receipts = selectors.notices_for_reader(request.user)[:100]
+    return render(request, "notices/mine.html", {"receipts": receipts})
+
+
+@login_required
+def my_notice(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only notices addressed to this person; anything else is a 404.
+    receipt = selectors.receipt_for_reader(request.user, notice_id=pk)
+    if receipt is None:
+        raise Http404
+    notice_mark_read(notice=receipt.notice, user=request.user)
+    return render(request, "notices/read.html", {"notice": receipt.notice})
