@@ -1,4 +1,9 @@
 from django.urls import path
 
-app_name = "accounts"
-urlpatterns: list = []
+from onex.accounts import views
+
+# Not namespaced: settings.LOGIN_URL and LOGOUT_REDIRECT_URL name "login".
+urlpatterns = [
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+]

@@ -1,0 +1,200 @@
+"""Reads behind the landing pages: which years exist, and each role's figures.
+
+Every number comes from ``onex.pilots.figures``; this module only picks the
+rows a user may see and arranges them for a page, with a constant number of
+queries whatever the size of the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from onex.exams.models import AssessorQualification
+from onex.finance.models import Budget, Expense
+from onex.org.models import Institution
+from onex.percent import money, rate
+from onex.pilots.figures import Counts, YearFigures, budget_total, pilots_with_figures, year_figures
+from onex.pilots.models import Pilot, Registration
+from onex.scoping import scope_queryset
+from onex.training.models import TrainingSession
+
+
+def pilot_years(*, institution_id: int | None = None, department_id: int | None = None) -> list[int]:
+    """The years with pilots, newest first (all institutions when none is given)."""
+    qs = Pilot.objects.all()
+    if institution_id is not None:
+        qs = qs.filter(institution_id=institution_id)
+    if department_id is not None:
+        qs = qs.filter(department_id=department_id)
+    return list(qs.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def chosen_year(requested: int | None, years: list[int]) -> int | None:
+    """The requested year, else the latest year with pilots, else None."""
+    if requested is not None:
+        return requested
+    return years[0] if years else None
+
+
+def institution_year_figures(*, user: Any, year: int, department_wide: bool = False) -> YearFigures:
+    """The user's institution (or, for a coordinator, department) in a year."""
+    department_id = user.department_id if department_wide else None
+    return year_figures(institution_id=user.institution_id, year=year, department_id=department_id)
+
+
+@dataclass
+class CertificateRow:
+    """One pilot's figures, with its rates, as a page shows them."""
+
+    pilot: Pilot
+    counts: Counts
+
+
+def certificate_rows(figures: YearFigures) -> list[CertificateRow]:
+    return [
+        CertificateRow(
+            pilot=p,
+            counts=Counts(registered=p.registered, completed=p.completed, passed=p.passed, certified=p.certified),
+        )
+        for p in figures.pilots
+    ]
+
+
+def chart_data(figures: YearFigures) -> dict[str, Any]:
+    """A Chart.js bar chart of registered, completed and passed per certificate."""
+    labels = [f"{p.certificate.name}（{p.get_level_display()}）" for p in figures.pilots]
+    series = [
+        (_("Registered"), "registered", "var(--color-primary-300)"),
+        (_("Completed"), "completed", "var(--color-primary-500)"),
+        (_("Passed"), "passed", "var(--color-primary-700)"),
+    ]
+    return {
+        "labels": labels,
+        "datasets": [
+            {
+                "label": str(label),
+                "data": [getattr(p, attr) for p in figures.pilots],
+                "backgroundColor": color,
+            }
+            for label, attr, color in series
+        ],
+    }
+
+
+CHART_OPTIONS: dict[str, Any] = {
+    "animation": False,
+    "responsive": True,
+    "maintainAspectRatio": False,
+    "plugins": {"legend": {"display": True, "position": "top"}},
+    "scales": {"y": {"beginAtZero": True, "ticks": {"precision": 0}}},
+}
+
+
+@dataclass
+class InstitutionRow:
+    institution: Institution
+    counts: Counts = field(default_factory=Counts)
+    pilots: int = 0
+    budget: Decimal = Decimal("0.00")
+
+
+@dataclass
+class ProvinceFigures:
+    year: int
+    rows: list[InstitutionRow]
+    totals: Counts = field(default_factory=Counts)
+    pilots: int = 0
+    budget: Decimal = Decimal("0.00")
+
+
+def province_figures(*, user: Any, year: int) -> ProvinceFigures:
+    """Every institution the user may see, side by side, with totals (three queries)."""
+    institutions = list(scope_queryset(Institution.objects.all(), user).order_by("name_pinyin", "code"))
+    rows = {inst.id: InstitutionRow(institution=inst) for inst in institutions}
+    for pilot in pilots_with_figures(year=year, pilots=scope_queryset(Pilot.objects.all(), user)):
+        row = rows.get(pilot.institution_id)
+        if row is not None:
+            row.counts.add(pilot)
+            row.pilots += 1
+    budgets = (
+        Budget.objects.filter(year=year, institution_id__in=list(rows))
+        .values("institution_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for entry in budgets:
+        rows[entry["institution_id"]].budget = money(entry["total"])
+    result = ProvinceFigures(year=year, rows=list(rows.values()))
+    for row in result.rows:
+        result.totals.add(row.counts)
+        result.pilots += row.pilots
+        result.budget += row.budget
+    return result
+
+
+@dataclass
+class PilotFee:
+    pilot: Pilot
+    fees: Decimal
+
+
+@dataclass
+class FinanceFigures:
+    year: int
+    budget: Decimal
+    expenses: Decimal
+    pilot_fees: list[PilotFee]
+    fees_total: Decimal = Decimal("0.00")
+
+    @property
+    def execution_rate(self) -> Decimal:
+        return rate(self.expenses, self.budget)
+
+
+def finance_figures(*, user: Any, year: int) -> FinanceFigures:
+    """The year's budget, what was spent against it, and each pilot's exam fees (three queries).
+
+    A pilot's fees are its fee per candidate times its 备案人数.
+    """
+    budget = budget_total(institution_id=user.institution_id, year=year)
+    spent = (
+        scope_queryset(Expense.objects.all(), user)
+        .filter(institution_id=user.institution_id, budget__year=year)
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    pilots = pilots_with_figures(institution_id=user.institution_id, year=year)
+    fees = [PilotFee(pilot=p, fees=money(p.fee_per_candidate * p.registered)) for p in pilots]
+    return FinanceFigures(
+        year=year,
+        budget=budget,
+        expenses=money(spent),
+        pilot_fees=fees,
+        fees_total=money(sum((f.fees for f in fees), Decimal("0"))),
+    )
+
+
+def teacher_sessions(user: Any) -> QuerySet[TrainingSession]:
+    return (
+        scope_queryset(TrainingSession.objects.all(), user).select_related("pilot__certificate").order_by("-starts_at")
+    )
+
+
+def teacher_qualifications(user: Any) -> QuerySet[AssessorQualification]:
+    return (
+        scope_queryset(AssessorQualification.objects.all(), user)
+        .select_related("certificate")
+        .order_by("-valid_until", "certificate__name_pinyin")
+    )
+
+
+def student_registrations(user: Any) -> QuerySet[Registration]:
+    return (
+        scope_queryset(Registration.objects.all(), user)
+        .select_related("pilot__certificate", "pilot__institution", "result", "issuedcertificate")
+        .order_by("-pilot__year", "pilot__certificate__name_pinyin")
+    )
