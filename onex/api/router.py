@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from onex.api import views
 
 router = DefaultRouter()
+router.APIRootView = views.ApiRootView
 router.register("institutions", views.InstitutionViewSet, basename="institution")
 router.register("departments", views.DepartmentViewSet, basename="department")
 router.register("majors", views.MajorViewSet, basename="major")

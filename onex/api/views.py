@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from rest_framework import routers, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -28,6 +28,10 @@ from onex.fields import Level
 
 # Token first, so that an anonymous request is told how to authenticate (401).
 AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+
+
+class ApiRootView(routers.APIRootView):
+    authentication_classes = AUTHENTICATION
 
 
 # A read-only resource whose rows come from a scoped selector (see selectors.py).

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
@@ -10,8 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from onex.exams.models import ExamSite
-from onex.testing import OneXTestCase
+from onex.credentials.models import IssuedCertificate
+from onex.exams.models import ExamSite, Result
+from onex.org import services as org
+from onex.pilots.models import Pilot, Registration
+from onex.testing import OneXTestCase, make_id_number
 from onex.training.models import TrainingSession
 
 # Every router resource, by its route name.
@@ -64,3 +69,50 @@ class ApiTestCase(OneXTestCase):
     def ids_of(self, response: Any) -> set[int]:
         self.assertEqual(response.status_code, 200, response.content[:500])
         return {row["id"] for row in response.json()["results"]}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One registration to create: filed or not, withdrawn or not, its result and certificate."""
+
+    filed: bool = True
+    withdrawn: bool = False
+    outcome: str | None = None
+    certified: bool = False
+
+
+_serial = itertools.count(100)
+
+
+def add_candidates(pilot: Pilot, class_group: Any, candidates: list[Candidate]) -> list[Registration]:
+    """Students of ``class_group`` registered to ``pilot`` as described; valid, fictitious ID numbers."""
+    registrations = []
+    for candidate in candidates:
+        n = next(_serial)
+        student = org.student_create(
+            institution=pilot.institution,
+            name=f"测试{n}",
+            id_number=make_id_number(n, birth=f"200{n % 10}0101"),
+            student_number=f"X{n}",
+            class_group=class_group,
+            phone=f"1380000{n:04d}",
+        )
+        registration = Registration.objects.create(
+            pilot=pilot,
+            student=student,
+            applied_on=dt.date(pilot.year, 3, 1),
+            filed_on=dt.date(pilot.year, 3, 10) if candidate.filed else None,
+            withdrawn_on=dt.date(pilot.year, 4, 1) if candidate.withdrawn else None,
+        )
+        if candidate.outcome:
+            Result.objects.create(registration=registration, outcome=candidate.outcome)
+        if candidate.certified:
+            IssuedCertificate.objects.create(
+                registration=registration,
+                number=f"C{n}",
+                issued_on=dt.date(pilot.year, 12, 1),
+                verify_code=f"V{n}",
+                status_index=n,
+            )
+        registrations.append(registration)
+    return registrations
