@@ -1,11 +1,16 @@
 from django.urls import path
 
-from onex.credentials import views
+from onex.credentials import views, views_curriculum
 
 app_name = "credentials"
 urlpatterns = [
     path("", views.certificate_list, name="list"),
     path("revoke/", views.certificate_revoke, name="revoke"),
+    path("coverage/", views_curriculum.coverage, name="coverage"),
+    path("courses/<int:pk>/modules/", views_curriculum.course_modules, name="course_modules"),
+    path("conversions/", views_curriculum.conversions, name="conversions"),
+    path("conversions/<int:pk>/decide/", views_curriculum.conversion_decide, name="conversion_decide"),
+    path("conversions/export/", views_curriculum.conversions_export, name="conversions_export"),
 ]
 
 # Public: mounted at the site root by onex/urls.py.
