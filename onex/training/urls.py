@@ -1,4 +1,14 @@
 from django.urls import path
 
+from onex.training import views
+
 app_name = "training"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.pilot_list, name="pilots"),
+    path("pilots/<int:pk>/", views.pilot_sessions, name="pilot"),
+    path("pilots/<int:pk>/sessions/", views.session_create, name="session_create"),
+    path("pilots/<int:pk>/series/", views.series_create, name="series_create"),
+    path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path("sessions/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("mine/", views.my_sessions, name="mine"),
+]
