@@ -11,6 +11,7 @@ from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from onex.finance.models import (
+    Activity,
     Budget,
     BudgetAllocation,
     Expense,
@@ -105,11 +106,14 @@ def year_subsidies(*, institution_id: int, year: int) -> dict[str, Any]:
 
 def workload_totals(qs: QuerySet[WorkloadEntry]) -> list[dict[str, Any]]:
     """Quantities per teacher and activity."""
-    return list(
+    rows = list(
         qs.values("teacher_id", "teacher__name", "teacher__department__name", "activity")
         .annotate(quantity=Sum("quantity"))
         .order_by("teacher__department__name", "teacher__name", "activity")
     )
+    for row in rows:
+        row["activity_label"] = Activity(row["activity"]).label
+    return rows
 
 
 # --------------------------------------------------------------------- budget
