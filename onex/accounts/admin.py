@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+
+from onex.accounts.models import User
+from onex.accounts.services import SUPERUSER_GRANTED_ROLES, user_create, user_set_role
+from onex.adminbase import ScopedModelAdmin
+
+_ROLE_FIELDS = ("role", "institution", "department", "teacher", "student")
+
+
+class UserAddForm(UserCreationForm):
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "last_name", "email", *_ROLE_FIELDS, "province")
+
+
+class UserEditForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
+    """Office manages the users of its own institution; only a superuser hands out province or superuser."""
+
+    form = UserEditForm
+    add_form = UserAddForm
+    change_password_form = AdminPasswordChangeForm
+    list_display = ("username", "full_name", "role", "institution", "department", "is_active", "last_login")
+    search_fields = ("username", "first_name", "last_name", "email")
+    list_filter = ("role", "is_active", "institution", "department")
+    list_select_related = ("institution", "department")
+    ordering = ("username",)
+    readonly_fields = ("last_login", "date_joined")
+    filter_horizontal = ()
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, obj: User) -> str:
+        return f"{obj.last_name}{obj.first_name}"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        qs = super().get_queryset(request)
+        if not request.user.is_superuser:
+            qs = qs.filter(is_superuser=False)
+        return qs
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        superuser = request.user.is_superuser
+        extra = ("province",) if superuser else ()
+        if obj is None:
+            return (
+                (None, {"fields": ("username", "password1", "password2")}),
+                (_("Personal info"), {"fields": ("last_name", "first_name", "email")}),
+                (_("Role"), {"fields": (*_ROLE_FIELDS, *extra)}),
+            )
+        status = ("is_active", "must_set_password", "is_superuser") if superuser else ("is_active", "must_set_password")
+        return (
+            (None, {"fields": ("username", "password")}),
+            (_("Personal info"), {"fields": ("last_name", "first_name", "email")}),
+            (_("Role"), {"fields": (*_ROLE_FIELDS, *extra)}),
+            (_("Status"), {"fields": status}),
+            (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+        )
+
+    def formfield_for_choice_field(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(v, label) for v, label in db_field.choices if v not in SUPERUSER_GRANTED_ROLES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)
+        if request.user.institution_id and not request.user.is_superuser:
+            initial.setdefault("institution", request.user.institution_id)
+        return initial
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        data = form.cleaned_data
+        if not change:
+            created = user_create(
+                username=data["username"],
+                password=data.get("password1") or None,
+                role=data["role"],
+                institution=data.get("institution"),
+                department=data.get("department"),
+                teacher=data.get("teacher"),
+                student=data.get("student"),
+                province=data.get("province", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                actor=request.user,
+            )
+            if data.get("email"):
+                created.email = data["email"]
+                created.save(update_fields=["email"])
+            obj.__dict__.update(created.__dict__)
+            form._onex_audited = True
+            return
+        stored = User.objects.get(pk=obj.pk)
+        new_role = obj.role
+        if not request.user.is_superuser:
+            obj.is_superuser = stored.is_superuser
+        obj.role = stored.role
+        super().save_model(request, obj, form, change)
+        if new_role != stored.role:
+            user_set_role(user=obj, role=new_role, actor=request.user, request=request)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(DjangoGroupAdmin, ModelAdmin):
+    """Permission groups are not used by the role policy; kept for the superuser only."""

@@ -1,0 +1,283 @@
+"""The back office: who may do what (one table), and a ModelAdmin that scopes.
+
+``POLICY`` is the whole role policy of the admin site, one row per registered
+model. Letters: ``v`` view, ``a`` add, ``c`` change, ``d`` delete. Teachers and
+students have no column: they never enter the back office (they use the
+portal). A role may only ever act on rows ``onex.scoping.scope_queryset``
+returns for it; the table says which actions, the scoping says which rows.
+
+``ScopedModelAdmin`` applies both: querysets, form choices, list filters and
+list actions go through the scoping; an id outside the scope answers 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path, unquote
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext_lazy
+from unfold.admin import ModelAdmin
+
+from onex.audit.services import audit_record, snapshot
+from onex.pinyin import pinyin_key
+from onex.roles import Role
+from onex.scoping import scope_queryset
+
+W = "vacd"  # full write access
+R = "v"  # read only
+NO = ""  # no access
+
+SUPERUSER = "superuser"
+POLICY_COLUMNS: tuple[str, ...] = (Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Role.LEADER, Role.PROVINCE, SUPERUSER)
+
+# fmt: off
+POLICY_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
+    # model                                 office coord. fin.   leader prov.  superuser
+    "accounts.user":                       ("vac", NO,    NO,    NO,    NO,    W),
+    "audit.auditevent":                    (R,     NO,    NO,    R,     R,     R),
+    # Institutions and people
+    "org.institution":                     ("vc",  R,     R,     R,     R,     W),
+    "org.department":                      (W,     R,     R,     R,     R,     W),
+    "org.major":                           (W,     R,     R,     R,     R,     W),
+    "org.classgroup":                      (W,     R,     R,     R,     R,     W),
+    "org.student":                         (W,     R,     NO,    R,     R,     W),
+    "org.teacher":                         (W,     R,     R,     R,     R,     W),
+    # The national catalog: shared, edited by the province only
+    "catalog.evaluationorganization":      (R,     R,     R,     R,     W,     W),
+    "catalog.certificate":                 (R,     R,     R,     R,     W,     W),
+    "catalog.skillmodule":                 (R,     R,     R,     R,     W,     W),
+    # Pilots and registrations
+    "pilots.pilot":                        (W,     R,     R,     R,     R,     W),
+    "pilots.registration":                 (W,     W,     R,     R,     R,     W),
+    # Training
+    "training.trainingsession":            (W,     W,     R,     R,     R,     W),
+    "training.attendance":                 (W,     W,     NO,    R,     R,     W),
+    "training.teachertraining":            (W,     W,     R,     R,     R,     W),
+    # Exams
+    "exams.examsite":                      (W,     R,     R,     R,     R,     W),
+    "exams.examroom":                      (W,     R,     R,     R,     R,     W),
+    "exams.siteusage":                     (W,     R,     R,     R,     R,     W),
+    "exams.examsession":                   (W,     R,     R,     R,     R,     W),
+    "exams.seat":                          (W,     R,     NO,    R,     R,     W),
+    "exams.assessorqualification":         (W,     R,     R,     R,     R,     W),
+    "exams.assessorassignment":            (W,     R,     R,     R,     R,     W),
+    "exams.result":                        (R,     R,     NO,    R,     R,     R),  # written by the results workflow
+    # Certificates and credits
+    "credentials.issuedcertificate":       (R,     R,     NO,    R,     R,     R),  # written by the results workflow
+    "credentials.course":                  (W,     R,     NO,    R,     R,     W),
+    "credentials.coursemodulemap":         (W,     R,     NO,    R,     R,     W),
+    "credentials.creditrule":              (W,     R,     NO,    R,     R,     W),
+    "credentials.creditconversion":        (R,     R,     NO,    R,     R,     R),  # written by the approval workflow
+    # Money
+    "finance.budget":                      (R,     NO,    W,     R,     R,     W),
+    "finance.budgetallocation":            (R,     R,     W,     R,     R,     W),
+    "finance.expense":                     (R,     R,     W,     R,     R,     W),
+    "finance.subsidyrule":                 (W,     R,     R,     R,     R,     W),
+    "finance.workloadentry":               (W,     W,     R,     R,     R,     W),
+    "finance.subsidystatement":            (R,     R,     R,     R,     R,     R),  # written by the subsidy workflow
+    "finance.subsidyline":                 (R,     R,     R,     R,     R,     R),  # written by the subsidy workflow
+    # Notices and reports
+    "notices.notice":                      (W,     R,     R,     R,     R,     W),
+    "notices.noticereceipt":               (R,     NO,    NO,    R,     R,     R),  # written by the portal
+    "reports.annualreport":                (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
+    "reports.reportsubmission":            (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
+    "imports.importjob":                   (R,     NO,    NO,    NO,    NO,    R),  # written by the import workflow
+    # Third-party models: system administration, superuser only (their own admin classes)
+    "auth.group":                          (NO,    NO,    NO,    NO,    NO,    W),
+    "authtoken.tokenproxy":                (NO,    NO,    NO,    NO,    NO,    W),
+    "django_tasks_database.dbtaskresult":  (NO,    NO,    NO,    NO,    NO,    W),
+    "axes.accessattempt":                  (NO,    NO,    NO,    NO,    NO,    W),
+    "axes.accesslog":                      (NO,    NO,    NO,    NO,    NO,    W),
+    "axes.accessfailurelog":               (NO,    NO,    NO,    NO,    NO,    W),
+    "otp_totp.totpdevice":                 (NO,    NO,    NO,    NO,    NO,    W),
+}
+# fmt: on
+
+POLICY: dict[str, dict[str, str]] = {
+    label: dict(zip(POLICY_COLUMNS, row, strict=True)) for label, row in POLICY_TABLE.items()
+}
+
+
+def label_of(model: type[Model]) -> str:
+    return model._meta.label_lower
+
+
+def allowed_actions(user: Any, model: type[Model] | str) -> str:
+    """The letters of ``POLICY`` that ``user`` holds on ``model`` (``""`` for none)."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return ""
+    label = model if isinstance(model, str) else label_of(model)
+    row = POLICY.get(label)
+    if row is None:
+        return ""
+    column = SUPERUSER if user.is_superuser else user.role
+    return row.get(column, "")
+
+
+def may(user: Any, model: type[Model] | str, action: str) -> bool:
+    return action in allowed_actions(user, model)
+
+
+def may_view(request: HttpRequest, label: str) -> bool:
+    return may(request.user, label, "v")
+
+
+def __getattr__(name: str) -> Callable[[HttpRequest], bool]:
+    """``may_view_<app>_<model>``: sidebar permission callbacks for the UNFOLD settings."""
+    prefix = "may_view_"
+    if name.startswith(prefix):
+        app_label, _sep, model_name = name[len(prefix) :].partition("_")
+        if app_label and model_name:
+            label = f"{app_label}.{model_name}"
+            return lambda request: may_view(request, label)
+    raise AttributeError(name)
+
+
+def scoped_choices(model: type[Model], request: HttpRequest) -> QuerySet:
+    return scope_queryset(model._default_manager.all(), request.user)
+
+
+class ScopedRelatedFieldListFilter(admin.RelatedFieldListFilter):
+    """A list filter whose choices are only the related rows the user may see."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:
+        qs = scoped_choices(field.related_model, request)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            qs = qs.order_by(*ordering)
+        return [(obj.pk, str(obj)) for obj in qs]
+
+
+def _admin_change(
+    *, obj: Model, actor: Any, request: HttpRequest, before: dict[str, Any] | None, created: bool
+) -> None:
+    action = "create" if created else "update"
+    audit_record(
+        actor=actor,
+        action=f"{obj._meta.model_name}.admin_{action}",
+        target=obj,
+        before=before,
+        after=snapshot(obj),
+        request=request,
+    )
+
+
+@transaction.atomic
+def admin_object_delete(*, obj: Model, actor: Any, request: HttpRequest) -> None:
+    """Delete one row through the back office, leaving a trace in the audit trail."""
+    before = snapshot(obj)
+    audit_record(actor=actor, action=f"{obj._meta.model_name}.admin_delete", target=obj, before=before, request=request)
+    obj.delete()
+
+
+class ScopedModelAdmin(ModelAdmin):
+    """An unfold ModelAdmin limited to the request user's rows and the role policy.
+
+    - rows: ``get_queryset`` goes through ``scope_queryset`` (so do list actions,
+      object views, autocomplete and the history page);
+    - form choices and list-filter choices: the related model's scoped rows;
+    - an object id outside the scope: 404, never the admin's redirect;
+    - permissions: ``POLICY``; every write is recorded in the audit trail.
+    """
+
+    list_per_page = 50
+    show_full_result_count = False
+
+    # -- rows ------------------------------------------------------------------
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return scope_queryset(super().get_queryset(request), request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request: HttpRequest, opts: Any, object_id: str) -> Any:
+        raise Http404(f"{opts.label_lower} {unquote(object_id)!r}")
+
+    # -- permissions -----------------------------------------------------------
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(allowed_actions(request.user, self.model))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request.user, self.model, "v")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request.user, self.model, "a")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request.user, self.model, "c")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return may(request.user, self.model, "d")
+
+    # -- choices ---------------------------------------------------------------
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs["queryset"] = self._scoped_related(db_field, request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs["queryset"] = self._scoped_related(db_field, request)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _scoped_related(self, db_field: Any, request: HttpRequest) -> QuerySet:
+        qs = scoped_choices(db_field.related_model, request)
+        related_admin = self.admin_site._registry.get(db_field.related_model)
+        ordering = related_admin.get_ordering(request) if related_admin is not None else ()
+        return qs.order_by(*ordering) if ordering else qs
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        filters = []
+        for item in super().get_list_filter(request):
+            if isinstance(item, str) and get_fields_from_path(self.model, item)[-1].is_relation:
+                item = (item, ScopedRelatedFieldListFilter)
+            filters.append(item)
+        return filters
+
+    # -- writes ----------------------------------------------------------------
+    def prepare_object(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        """Fill derived columns before saving (pinyin sort keys, denormalised institution)."""
+        if hasattr(obj, "name_pinyin") and hasattr(obj, "name"):
+            obj.name_pinyin = pinyin_key(obj.name or "")
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        form._onex_before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else None
+        self.prepare_object(request, obj, form, change)
+        obj.full_clean()
+        obj.save()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if getattr(form, "_onex_audited", False):
+            return
+        _admin_change(
+            obj=form.instance,
+            actor=request.user,
+            request=request,
+            before=getattr(form, "_onex_before", None),
+            created=not change,
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        admin_object_delete(obj=obj, actor=request.user, request=request)
+
+    @admin.display(description=gettext_lazy("name"), ordering="name_pinyin")
+    def pinyin_name(self, obj: Any) -> str:
+        """The name column, sorted in pinyin order."""
+        return obj.name
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        # ``queryset`` is already scoped: the changelist action runs over get_queryset().
+        for obj in queryset:
+            admin_object_delete(obj=obj, actor=request.user, request=request)
+
+
+__all__ = [
+    "POLICY",
+    "POLICY_TABLE",
+    "ScopedModelAdmin",
+    "ScopedRelatedFieldListFilter",
+    "allowed_actions",
+    "may",
+    "may_view",
+]
