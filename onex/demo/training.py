@@ -66,8 +66,8 @@ def load_teacher_training(*, campus: Campus) -> None:
     )
     new = []
     for q in quals:
-        start = q.valid_from - dt.timedelta(days=20)
-        for programme, suffix, outcome, hours in PROGRAMMES:
+        for i, (programme, suffix, outcome, hours) in enumerate(PROGRAMMES):
+            start = q.valid_from - dt.timedelta(days=20 + 60 * i)
             name = f"{q.certificate.name[:-8]}{programme}"
             if (q.teacher_id, name, start) in have:
                 continue
@@ -86,5 +86,4 @@ def load_teacher_training(*, campus: Campus) -> None:
                     qualification_number=q.number if qualified else "",
                 )
             )
-            start -= dt.timedelta(days=60)
     TeacherTraining.objects.bulk_create(new)
