@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "onex.imports",
     "onex.api",
     "onex.portal",
+    "onex.ops",
 ]
 
 MIDDLEWARE = [
