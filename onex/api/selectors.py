@@ -45,6 +45,7 @@ def registrations_for(user: Any) -> QuerySet[Registration]:
     return (
         scope_queryset(Registration.objects.all(), user)
         .select_related("pilot__certificate", "student")
+        .defer("student__id_number_cipher", "student__id_number_hash")
         .order_by("-pilot__year", "pilot_id", "student__name_pinyin", "id")
     )
 
@@ -53,6 +54,7 @@ def students_for(user: Any) -> QuerySet[Student]:
     return (
         scope_queryset(Student.objects.all(), user)
         .select_related("class_group__major")
+        .defer("id_number_cipher", "id_number_hash")
         .order_by("institution_id", "name_pinyin", "id")
     )
 
