@@ -218,5 +218,111 @@ UNFOLD = {
     "SITE_URL": "/",
     "SHOW_LANGUAGES": True,
     "DASHBOARD_CALLBACK": "onex.portal.dashboard.dashboard_callback",
-    "SIDEBAR": {"show_search": True, "show_all_applications": True},
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": True,
+        # One group per part of the work; an item shows only to roles that may view
+        # its model (onex.adminbase.POLICY), and a group with no item left is hidden.
+        "navigation": [
+            {
+                "title": group_title,
+                "separator": True,
+                "collapsible": True,
+                "items": [
+                    {
+                        "title": item_title,
+                        "icon": icon,
+                        "link": f"/admin/{label.replace('.', '/')}/",
+                        "permission": f"onex.adminbase.may_view_{label.replace('.', '_')}",
+                    }
+                    for label, item_title, icon in items
+                ],
+            }
+            for group_title, items in (
+                (
+                    _("Institutions and people"),
+                    (
+                        ("org.institution", _("Institutions"), "account_balance"),
+                        ("org.department", _("Departments"), "domain"),
+                        ("org.major", _("Majors"), "category"),
+                        ("org.classgroup", _("Classes"), "groups"),
+                        ("org.student", _("Students"), "school"),
+                        ("org.teacher", _("Teachers"), "badge"),
+                    ),
+                ),
+                (
+                    _("Certificate catalog"),
+                    (
+                        ("catalog.evaluationorganization", _("Training-evaluation organizations"), "corporate_fare"),
+                        ("catalog.certificate", _("Certificates"), "workspace_premium"),
+                        ("catalog.skillmodule", _("Skill modules"), "view_module"),
+                    ),
+                ),
+                (
+                    _("Pilots and registrations"),
+                    (
+                        ("pilots.pilot", _("Pilots"), "flag"),
+                        ("pilots.registration", _("Registrations"), "how_to_reg"),
+                    ),
+                ),
+                (
+                    _("Training and exams"),
+                    (
+                        ("training.trainingsession", _("Training sessions"), "event"),
+                        ("training.attendance", _("Attendance"), "fact_check"),
+                        ("training.teachertraining", _("Teacher trainings"), "model_training"),
+                        ("exams.examsite", _("Exam sites"), "location_city"),
+                        ("exams.examroom", _("Exam rooms"), "meeting_room"),
+                        ("exams.siteusage", _("Site usage"), "event_available"),
+                        ("exams.examsession", _("Exam sessions"), "schedule"),
+                        ("exams.seat", _("Seats"), "event_seat"),
+                        ("exams.assessorqualification", _("Assessor qualifications"), "verified_user"),
+                        ("exams.assessorassignment", _("Assessor assignments"), "assignment_ind"),
+                        ("exams.result", _("Results"), "grading"),
+                    ),
+                ),
+                (
+                    _("Certificates and credits"),
+                    (
+                        ("credentials.issuedcertificate", _("Issued certificates"), "card_membership"),
+                        ("credentials.course", _("Courses"), "menu_book"),
+                        ("credentials.coursemodulemap", _("Course–module mappings"), "link"),
+                        ("credentials.creditrule", _("Credit conversion rules"), "rule"),
+                        ("credentials.creditconversion", _("Credit conversions"), "swap_horiz"),
+                    ),
+                ),
+                (
+                    _("Funds and subsidies"),
+                    (
+                        ("finance.budget", _("Budgets"), "account_balance_wallet"),
+                        ("finance.budgetallocation", _("Budget allocations"), "pie_chart"),
+                        ("finance.expense", _("Expenses"), "receipt_long"),
+                        ("finance.subsidyrule", _("Subsidy rules"), "rule_settings"),
+                        ("finance.workloadentry", _("Workload entries"), "work_history"),
+                        ("finance.subsidystatement", _("Subsidy statements"), "request_quote"),
+                        ("finance.subsidyline", _("Subsidy lines"), "list_alt"),
+                    ),
+                ),
+                (
+                    _("Notices and reports"),
+                    (
+                        ("notices.notice", _("Notices"), "campaign"),
+                        ("notices.noticereceipt", _("Notice receipts"), "mark_email_read"),
+                        ("reports.annualreport", _("Annual reports"), "description"),
+                        ("reports.reportsubmission", _("Report submissions"), "send"),
+                    ),
+                ),
+                (
+                    _("System"),
+                    (
+                        ("accounts.user", _("Users"), "person"),
+                        ("audit.auditevent", _("Audit trail"), "history"),
+                        ("imports.importjob", _("Imports"), "upload_file"),
+                        ("auth.group", _("Permission groups"), "admin_panel_settings"),
+                        ("axes.accessattempt", _("Login attempts"), "lock_clock"),
+                    ),
+                ),
+            )
+        ],
+    },
 }
