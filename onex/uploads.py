@@ -1,0 +1,113 @@
+"""Guards for uploaded spreadsheets, applied before anything parses them.
+
+``check_spreadsheet`` looks at the bytes on disk only: the size, the file
+signature against the extension, and for xlsx the zip directory (entry count,
+declared uncompressed size, compression ratio, number of sheets) and the XML
+prolog of each part (no DOCTYPE, so no entity expansion). It returns the kind
+of file (``xlsx``, ``xls`` or ``csv``) or raises ``UnusableFileError`` with a
+message for the user.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+XLSX_SIGNATURE = b"PK\x03\x04"
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+EXTENSIONS = {".xlsx": "xlsx", ".xls": "xls", ".csv": "csv"}
+
+# Limits; the upload size itself comes from settings.ONEX_MAX_UPLOAD_BYTES.
+MAX_ZIP_ENTRIES = 1000
+MAX_SHEETS = 50
+MAX_COMPRESSION_RATIO = 200
+RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
+
+
+class UnusableFileError(Exception):
+    """The file cannot be used; ``str(exc)`` is a message for the user."""
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "ONEX_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+
+
+def max_uncompressed_bytes() -> int:
+    default = max(20 * max_upload_bytes(), 200 * 1024 * 1024)
+    return int(getattr(settings, "ONEX_MAX_UNCOMPRESSED_BYTES", default))
+
+
+def kind_for_name(name: str) -> str:
+    kind = EXTENSIONS.get(Path(name).suffix.lower())
+    if kind is None:
+        raise UnusableFileError(_("Only .xlsx, .xls and .csv files can be imported."))
+    return kind
+
+
+def check_spreadsheet(path: str | Path, original_name: str) -> str:
+    path = Path(path)
+    kind = kind_for_name(original_name)
+    size = path.stat().st_size
+    limit = max_upload_bytes()
+    if size > limit:
+        raise UnusableFileError(
+            _("The file is too large (%(size)s MB; at most %(limit)s MB).")
+            % {"size": round(size / 1048576, 1), "limit": round(limit / 1048576, 1)}
+        )
+    if size == 0:
+        raise UnusableFileError(_("The file is empty."))
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    if kind == "xlsx":
+        if not head.startswith(XLSX_SIGNATURE):
+            raise UnusableFileError(_("The file's content is not an .xlsx workbook, although its name ends in .xlsx."))
+        _check_xlsx_container(path)
+    elif kind == "xls":
+        if not head.startswith(OLE2_SIGNATURE):
+            raise UnusableFileError(_("The file's content is not an .xls workbook, although its name ends in .xls."))
+    else:
+        if head.startswith((XLSX_SIGNATURE, OLE2_SIGNATURE)) or b"\x00" in head:
+            raise UnusableFileError(_("The file's content is not a CSV text file, although its name ends in .csv."))
+    return kind
+
+
+def _check_xlsx_container(path: Path) -> None:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnusableFileError(_("The .xlsx file is damaged and cannot be opened.")) from exc
+    with archive:
+        entries = archive.infolist()
+        if len(entries) > MAX_ZIP_ENTRIES:
+            raise UnusableFileError(_("The .xlsx file has too many parts to be a normal workbook."))
+        total = 0
+        sheets = 0
+        for info in entries:
+            total += info.file_size
+            if info.file_size > RATIO_CHECK_FROM_BYTES and info.file_size > MAX_COMPRESSION_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise UnusableFileError(
+                    _("The .xlsx file is unsafe: it expands to far more than its size (a zip bomb).")
+                )
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                sheets += 1
+        if total > max_uncompressed_bytes():
+            raise UnusableFileError(_("The .xlsx file is unsafe: it expands to far more than its size (a zip bomb)."))
+        if sheets > MAX_SHEETS:
+            raise UnusableFileError(
+                _("The workbook has too many sheets (%(count)s; at most %(limit)s).")
+                % {"count": sheets, "limit": MAX_SHEETS}
+            )
+        names = {info.filename for info in entries}
+        if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
+            raise UnusableFileError(_("The file's content is not an .xlsx workbook, although its name ends in .xlsx."))
+        for info in entries:
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                with archive.open(info) as part:
+                    prolog = part.read(2048).upper()
+                if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
+                    raise UnusableFileError(_("The .xlsx file is unsafe: it declares XML entities."))
