@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("onex.api.urls")),
     path("accounts/", include("onex.accounts.urls")),
+    path("accounts/", include("onex.accounts.otp")),
     path("org/", include("onex.org.urls")),
     path("pilots/", include("onex.pilots.urls")),
     path("imports/", include("onex.imports.urls")),

@@ -1,0 +1,94 @@
+"""TOTP second factor for staff: setting up an authenticator app and verifying a code.
+
+Required for back-office roles when ONEX_REQUIRE_TOTP is on (production); the
+demo leaves it optional.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from onex.roles import STAFF_ROLES
+
+# Paths a staff member may reach before the second factor.
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/verify/", "/.well-known/")
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(label=_("Six-digit code from your authenticator app"), max_length=8)
+
+
+def _needs_second_factor(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        settings.ONEX_REQUIRE_TOTP
+        and user.is_authenticated
+        and (user.is_superuser or user.role in STAFF_ROLES)
+        and not user.is_verified()
+    )
+
+
+class RequireStaffOTPMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _needs_second_factor(request) and not request.path.startswith(_OPEN_PREFIXES):
+            return redirect(f"{reverse('otp_verify')}?next={request.get_full_path()}")
+        return self.get_response(request)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or "/"
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    devices = TOTPDevice.objects.filter(user=request.user, confirmed=True)
+    if not devices.exists():
+        return redirect(f"{reverse('otp_setup')}?next={_safe_next(request)}")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            if device.verify_token(form.cleaned_data["token"].strip()):
+                otp_login(request, device)
+                return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or has expired. Try the current one."))
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+@transaction.atomic
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        return redirect(f"{reverse('otp_verify')}?next={_safe_next(request)}")
+    device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "OneX"})
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or has expired. Try the current one."))
+    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    return render(request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "next": _safe_next(request)})
+
+
+urlpatterns = [
+    path("otp/", otp_verify, name="otp_verify"),
+    path("otp/setup/", otp_setup, name="otp_setup"),
+]
