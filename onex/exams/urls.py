@@ -1,4 +1,27 @@
 from django.urls import path
 
+from onex.exams import views
+
 app_name = "exams"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.session_list, name="sessions"),
+    path("schedule/", views.schedule, name="schedule"),
+    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<int:pk>/move/", views.session_reschedule, name="session_reschedule"),
+    path("sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
+    path("sessions/<int:pk>/assign/", views.assessor_assign, name="assessor_assign"),
+    path("sessions/<int:pk>/assign/<int:assignment_pk>/remove/", views.assessor_unassign, name="assessor_unassign"),
+    path("sessions/<int:pk>/seats/add/", views.seats_add, name="seats_add"),
+    path("sessions/<int:pk>/seats/move/", views.seat_move, name="seat_move"),
+    path("sessions/<int:pk>/seats/<int:seat_pk>/remove/", views.seat_remove, name="seat_remove"),
+    path("sessions/<int:pk>/sign-in.xlsx", views.sign_in_sheet, name="sign_in_sheet"),
+    path("sessions/<int:pk>/seat-plan/", views.seat_plan, name="seat_plan"),
+    path("sessions/<int:pk>/tickets/", views.tickets, name="tickets"),
+    path("sessions/<int:pk>/tickets.pdf", views.tickets_pdf, name="tickets_pdf"),
+    path("sites/", views.site_list, name="sites"),
+    path("sites/new/", views.site_create, name="site_create"),
+    path("sites/<int:pk>/", views.site_detail, name="site"),
+    path("sites/<int:pk>/rooms/", views.room_create, name="room_create"),
+    path("sites/<int:pk>/usage/", views.usage_record, name="usage_record"),
+    path("qualifications/", views.qualifications, name="qualifications"),
+]
