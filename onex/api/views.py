@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from onex.api import selectors
 from onex.api import serializers as s
 from onex.api.filters import Param, QueryParamFilter, certificate_param, department_param, institution_param, year_param
+from onex.api.pagination import ApiPagination
 from onex.api.permissions import CanReadFigures
 from onex.api.throttling import TokenObtainThrottle
 from onex.fields import Level
@@ -39,6 +40,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated]
     filter_backends = [QueryParamFilter]
+    pagination_class = ApiPagination
     filter_params: tuple[Param, ...] = ()
     lookup_value_regex = r"\d+"
     selector: Callable[[Any], QuerySet]

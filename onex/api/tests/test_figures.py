@@ -115,6 +115,16 @@ class FiguresTests(ApiTestCase):
             with self.subTest(role=user.role):
                 self.assertEqual(self.figures(user, institution=self.inst.code, year=2023).status_code, 403)
 
+    def test_the_figures_take_constant_queries_whatever_the_size(self):
+        self.client.force_login(self.office)
+        url = reverse("api:figures")
+        for size in (1, 6):
+            add_candidates(self.pilot, self.klass, [Candidate(outcome="pass", certified=True)] * size)
+            # session, user, institution, pilots with figures, budget, session save (three statements)
+            with self.subTest(size=size), self.assertNumQueries(8):
+                response = self.client.get(url, {"institution": self.inst.code, "year": 2023})
+            self.assertEqual(response.json(), self.stats(self.inst.code, 2023))
+
     def test_the_year_is_required_and_must_be_a_year(self):
         self.assertEqual(self.figures(self.office).status_code, 400)
         self.assertEqual(self.figures(self.office, year="abc").status_code, 400)

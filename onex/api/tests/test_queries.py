@@ -7,6 +7,7 @@ from onex.catalog.models import Certificate, EvaluationOrganization
 from onex.exams.models import ExamSite
 from onex.fields import Level
 from onex.org import services as org
+from onex.org.models import Department
 from onex.pilots.models import Pilot
 
 # Session and user lookups, the count, the page, one per prefetched relation
@@ -69,6 +70,17 @@ class ListQueryCountTests(ApiTestCase):
         self.assertEqual(len(data["results"]), 2)
         self.assertGreater(data["count"], 2)
         self.assertIsNotNone(data["next"])
+
+    def test_a_page_never_exceeds_the_maximum_limit(self):
+        from onex.api.pagination import ApiPagination
+
+        Department.objects.bulk_create(
+            Department(institution=self.inst, name=f"系{i}") for i in range(ApiPagination.max_limit + 1)
+        )
+        self.client.force_login(self.office)
+        data = self.client.get(list_url("department"), {"limit": 10**6}).json()
+        self.assertGreater(data["count"], ApiPagination.max_limit)
+        self.assertEqual(len(data["results"]), ApiPagination.max_limit)
 
 
 class CoordinatorQueryCountTests(ApiTestCase):
