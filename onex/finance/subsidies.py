@@ -153,12 +153,8 @@ def _derived_workload(*, institution_id: int, year: int) -> dict[tuple, Decimal]
     return wanted
 
 
-@transaction.atomic
-def workload_derive(
-    *, actor: Any, institution: Institution, year: int, request: HttpRequest | None = None
-) -> dict[str, int]:
-    """Bring the derived workload of a year in line with the records; running it twice changes nothing."""
-    _require_role(actor, {Role.OFFICE, Role.COORDINATOR}, institution.pk)
+def workload_sync(*, institution: Institution, year: int) -> dict[str, int]:
+    """Bring the derived workload of a year in line with the records (no permission check: callers do it)."""
     wanted = _derived_workload(institution_id=institution.pk, year=year)
     existing = {
         (e.teacher_id, e.activity, e.training_session_id, e.exam_assignment_id, e.pilot_id): e
@@ -191,10 +187,18 @@ def workload_derive(
             updated.append(entry)
     WorkloadEntry.objects.bulk_create(created)
     WorkloadEntry.objects.bulk_update(updated, ["quantity"])
-    removed = len(existing)
     if existing:
         WorkloadEntry.objects.filter(pk__in=[e.pk for e in existing.values()]).delete()
-    counts = {"created": len(created), "updated": len(updated), "removed": removed}
+    return {"created": len(created), "updated": len(updated), "removed": len(existing)}
+
+
+@transaction.atomic
+def workload_derive(
+    *, actor: Any, institution: Institution, year: int, request: HttpRequest | None = None
+) -> dict[str, int]:
+    """Bring the derived workload of a year in line with the records; running it twice changes nothing."""
+    _require_role(actor, {Role.OFFICE, Role.COORDINATOR}, institution.pk)
+    counts = workload_sync(institution=institution, year=year)
     if any(counts.values()):
         audit_record(
             actor=actor,
