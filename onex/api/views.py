@@ -24,6 +24,7 @@ from onex.api import serializers as s
 from onex.api.filters import Param, QueryParamFilter, certificate_param, department_param, institution_param, year_param
 from onex.api.pagination import ApiPagination
 from onex.api.permissions import CanReadFigures
+from onex.api.schema import ApiAutoSchema
 from onex.api.throttling import TokenObtainThrottle
 from onex.fields import Level
 
@@ -33,6 +34,7 @@ AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 
 class ApiRootView(routers.APIRootView):
     authentication_classes = AUTHENTICATION
+    schema = None
 
 
 # A read-only resource whose rows come from a scoped selector (see selectors.py).
@@ -41,6 +43,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated]
     filter_backends = [QueryParamFilter]
     pagination_class = ApiPagination
+    schema = ApiAutoSchema()
     filter_params: tuple[Param, ...] = ()
     lookup_value_regex = r"\d+"
     selector: Callable[[Any], QuerySet]
@@ -127,6 +130,7 @@ class ExamSiteViewSet(ScopedReadOnlyViewSet):
 class YearFiguresView(APIView):
     authentication_classes = AUTHENTICATION
     permission_classes = [IsAuthenticated, CanReadFigures]
+    schema = ApiAutoSchema()
 
     @extend_schema(
         parameters=[s.YearFiguresQuerySerializer],
@@ -149,6 +153,7 @@ class YearFiguresView(APIView):
 
 class TokenObtainView(ObtainAuthToken):
     throttle_classes = [TokenObtainThrottle]
+    schema = ApiAutoSchema()
 
     @extend_schema(
         request=AuthTokenSerializer,

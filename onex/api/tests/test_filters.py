@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import translation
+
 from onex.api.tests.base import ApiTestCase, list_url
 from onex.catalog.models import Certificate
 from onex.fields import Level
@@ -67,6 +69,14 @@ class FilterTests(ApiTestCase):
                 response = self.get_as(self.office, list_url("pilot"), **params)
                 self.assertEqual(response.status_code, 400)
                 self.assertIn(next(iter(params)), response.json())
+
+    def test_the_error_is_in_the_users_language(self):
+        self.client.force_login(self.office)
+        response = self.client.get(list_url("pilot"), {"year": "abc"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        with translation.override("zh-hans"):
+            expected = translation.gettext("Enter a whole number.")
+        self.assertNotEqual(expected, "Enter a whole number.")
+        self.assertEqual(response.json(), {"year": [expected]})
 
     def test_an_empty_filter_is_ignored(self):
         self.assertEqual(self.ids("pilot", year=""), {self.pilot.pk, self.pilot_other.pk, self.pilot_b.pk})

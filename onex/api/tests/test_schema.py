@@ -36,6 +36,11 @@ class SchemaTests(SimpleTestCase):
                 self.assertIn(f"/api/v1/{prefix}/{{id}}/", schema["paths"])
         self.assertIn("/api/v1/auth/token/", schema["paths"])
 
+    def test_operations_are_grouped_by_resource(self):
+        paths = self.client.get("/api/schema/?format=json").json()["paths"]
+        self.assertEqual(paths["/api/v1/pilots/"]["get"]["tags"], ["pilots"])
+        self.assertEqual(paths["/api/v1/figures/"]["get"]["tags"], ["figures"])
+
     def test_the_schema_declares_token_and_session_authentication(self):
         schemes = self.client.get("/api/schema/?format=json").json()["components"]["securitySchemes"]
         self.assertEqual(schemes["tokenAuth"]["in"], "header")
