@@ -12,6 +12,7 @@ from onex.demo import facts
 from onex.demo.loader import demo_load
 from onex.demo.testing import DemoTestCase
 from onex.exams.models import AssessorQualification, ExamRoom, ExamSite, Outcome, Result
+from onex.fields import Level
 from onex.finance.models import Budget
 from onex.org.models import Student, Teacher
 from onex.org.services import student_id_number
@@ -38,11 +39,11 @@ class TheDemoReproducesTheSeedFacts(DemoTestCase):
     def test_the_three_2023_pilots_are_the_seed_certificates_at_intermediate_level(self):
         pilots = Pilot.objects.filter(institution=self.main, year=2023)
         self.assertEqual(
-            {(p.certificate.name, p.get_level_display()) for p in pilots},
+            {(p.certificate.name, p.level) for p in pilots},
             {
-                ("农业经济组织经营管理职业技能等级证书", "Intermediate"),
-                ("宠物护理与美容职业技能等级证书", "Intermediate"),
-                ("家庭农场畜禽养殖职业技能等级证书", "Intermediate"),
+                ("农业经济组织经营管理职业技能等级证书", Level.INTERMEDIATE),
+                ("宠物护理与美容职业技能等级证书", Level.INTERMEDIATE),
+                ("家庭农场畜禽养殖职业技能等级证书", Level.INTERMEDIATE),
             },
         )
 
