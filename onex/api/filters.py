@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.request import Request
+
+# Ids and years fit a 32-bit integer; larger values never match and would overflow the database.
+MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -30,14 +33,14 @@ class Param:
     def parse(self, raw: str) -> int | str:
         if self.choices:
             if raw not in self.choices:
-                raise ValidationError(
-                    {self.name: _("Choose one of: %(choices)s.") % {"choices": ", ".join(self.choices)}}
-                )
+                self._refuse(_("Choose one of: %(choices)s.") % {"choices": ", ".join(self.choices)})
             return raw
-        try:
-            return int(raw)
-        except ValueError:
-            raise ValidationError({self.name: _("Enter a whole number.")}) from None
+        if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_ID:
+            self._refuse(_("Enter a whole number from 0 to %(max)s.") % {"max": MAX_ID})
+        return int(raw)
+
+    def _refuse(self, message: str) -> NoReturn:
+        raise ValidationError({self.name: [message]})
 
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "string", "enum": list(self.choices)} if self.choices else {"type": "integer"}

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from onex.api.filters import MAX_ID
 from onex.api.tests.base import ApiTestCase, list_url
 from onex.catalog.models import Certificate
 from onex.fields import Level
@@ -64,7 +65,13 @@ class FilterTests(ApiTestCase):
         self.assertEqual(self.ids("certificate", organization=self.org_.pk), {self.cert.pk, self.cert_b.pk})
 
     def test_a_malformed_filter_is_a_bad_request(self):
-        for params in ({"year": "abc"}, {"department": "1;"}, {"level": "expert"}):
+        for params in (
+            {"year": "abc"},
+            {"department": "1;"},
+            {"year": "-1"},
+            {"department": "9" * 30},
+            {"level": "expert"},
+        ):
             with self.subTest(params=params):
                 response = self.get_as(self.office, list_url("pilot"), **params)
                 self.assertEqual(response.status_code, 400)
@@ -74,8 +81,8 @@ class FilterTests(ApiTestCase):
         self.client.force_login(self.office)
         response = self.client.get(list_url("pilot"), {"year": "abc"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
         with translation.override("zh-hans"):
-            expected = translation.gettext("Enter a whole number.")
-        self.assertNotEqual(expected, "Enter a whole number.")
+            expected = translation.gettext("Enter a whole number from 0 to %(max)s.") % {"max": MAX_ID}
+        self.assertNotIn("whole number", expected)
         self.assertEqual(response.json(), {"year": [expected]})
 
     def test_an_empty_filter_is_ignored(self):
