@@ -23,9 +23,12 @@ CHROMIUM_ARGS = [
 
 
 def chromium_executable() -> str:
-    from conftest import chromium_path
+    from conftest import NO_CHROMIUM, chromium_path
 
-    return chromium_path() or "/usr/bin/chromium"
+    path = chromium_path()
+    if path is None:
+        pytest.skip(NO_CHROMIUM)
+    return path
 
 
 @pytest.mark.browser
@@ -34,9 +37,10 @@ class OfficeInChromiumTestCase(StaticLiveServerTestCase):
     def setUpClass(cls):
         from playwright.sync_api import sync_playwright
 
+        executable = chromium_executable()
         super().setUpClass()
         cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+        cls.browser = cls.playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
     @classmethod
     def tearDownClass(cls):
