@@ -95,21 +95,16 @@ def _classes_and_students(
     rng: random.Random,
 ) -> None:
     inst = campus.institution
-    classes = {c.name: c for c in ClassGroup.objects.filter(institution=inst)}
+    classes = _classes(campus, departments, entry_years)
     have = set(Student.objects.filter(institution=inst).values_list("student_number", flat=True))
     new: list[Student] = []
     planned: dict[tuple[str, int], list[str]] = defaultdict(list)
     n = 0
     for dept_fact in departments:
         for major_fact in dept_fact.majors:
-            major = campus.majors[major_fact.code]
             for entry_year in entry_years:
                 for k in range(1, facts.CLASSES_PER_MAJOR_YEAR + 1):
-                    class_name = f"{major.name}{entry_year % 100:02d}{k:02d}班"
-                    group = classes.get(class_name)
-                    if group is None:
-                        group = org.class_group_create(major=major, name=class_name, entry_year=entry_year)
-                        classes[class_name] = group
+                    group = classes[_class_name(campus.majors[major_fact.code], entry_year, k)]
                     for seat in range(1, class_size + 1):
                         n += 1
                         name = person_name(rng)
@@ -133,3 +128,27 @@ def _classes_and_students(
     by_number = {s.student_number: s for s in Student.objects.filter(institution=inst)}
     for key, numbers in planned.items():
         campus.students[key] = [by_number[number] for number in numbers]
+
+
+def _class_name(major: Major, entry_year: int, k: int) -> str:
+    return f"{major.name}{entry_year % 100:02d}{k:02d}班"
+
+
+def _classes(
+    campus: Campus, departments: Sequence[facts.DepartmentFact], entry_years: Sequence[int]
+) -> dict[str, ClassGroup]:
+    """Every class of the campus by name, the missing ones created in one statement."""
+    inst = campus.institution
+    classes = {c.name: c for c in ClassGroup.objects.filter(institution=inst)}
+    missing = []
+    for dept_fact in departments:
+        for major_fact in dept_fact.majors:
+            major = campus.majors[major_fact.code]
+            for entry_year in entry_years:
+                for k in range(1, facts.CLASSES_PER_MAJOR_YEAR + 1):
+                    name = _class_name(major, entry_year, k)
+                    if name not in classes:
+                        missing.append(ClassGroup(institution=inst, major=major, name=name, entry_year=entry_year))
+    for group in ClassGroup.objects.bulk_create(missing):
+        classes[group.name] = group
+    return classes

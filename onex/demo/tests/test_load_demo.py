@@ -187,3 +187,18 @@ class LoadingTheDemoAgain(DemoTestCase):
         for username in ("office", "coordinator", "teacher", "finance", "leader", "student", "province", "office2"):
             self.assertRegex(text, rf"(?m)^\s+{username}\s")
         self.assertIn(facts.PASSWORD, text)
+
+
+class TheAppsDemoModules(DemoTestCase):
+    def test_each_one_found_offers_a_load_of_one_institution_and_runs_in_app_order(self):
+        import importlib
+        import inspect
+
+        from onex.demo.loader import APP_DEMO_ORDER, app_demo_modules
+
+        names = app_demo_modules()
+        apps_in_order = [name.split(".")[1] for name in names]
+        self.assertEqual(apps_in_order, [app for app in APP_DEMO_ORDER if app in apps_in_order])
+        for name in names:
+            load = importlib.import_module(name).load
+            self.assertEqual(len(inspect.signature(load).parameters), 1, name)
