@@ -1,15 +1,18 @@
 import datetime as dt
+import importlib
+import inspect
 from collections import Counter
 from io import StringIO
 
 from django.apps import apps
 from django.core.management import call_command
+from django.test import SimpleTestCase
 from stdnum.cn import ric
 
 from onex.accounts.models import User
 from onex.credentials.models import IssuedCertificate
 from onex.demo import facts
-from onex.demo.loader import demo_load
+from onex.demo.loader import APP_DEMO_ORDER, app_demo_modules, demo_load
 from onex.demo.testing import DemoTestCase
 from onex.exams.models import AssessorQualification, ExamRoom, ExamSite, Outcome, Result
 from onex.fields import Level
@@ -96,7 +99,7 @@ class TheDemoReproducesTheSeedFacts(DemoTestCase):
         self.assertEqual(report.sections, {})
 
 
-class TheDemoAroundTheFactsIsPlausible(DemoTestCase):
+class TheDemoAroundTheFacts(DemoTestCase):
     def test_student_id_numbers_have_a_valid_checksum_and_a_fictitious_sequence(self):
         for student in Student.objects.filter(institution=self.main).order_by("id")[:200]:
             number = student_id_number(student=student)
@@ -132,8 +135,6 @@ class TheDemoAroundTheFactsIsPlausible(DemoTestCase):
             Student.objects.filter(institution=self.main).count(),
         )
 
-
-class TheDemoLogins(DemoTestCase):
     def test_every_login_works_with_the_demo_password(self):
         expected = {
             "office": Role.OFFICE,
@@ -189,13 +190,8 @@ class LoadingTheDemoAgain(DemoTestCase):
         self.assertIn(facts.PASSWORD, text)
 
 
-class TheAppsDemoModules(DemoTestCase):
+class TheAppsDemoModules(SimpleTestCase):
     def test_each_one_found_offers_a_load_of_one_institution_and_runs_in_app_order(self):
-        import importlib
-        import inspect
-
-        from onex.demo.loader import APP_DEMO_ORDER, app_demo_modules
-
         names = app_demo_modules()
         apps_in_order = [name.split(".")[1] for name in names]
         self.assertEqual(apps_in_order, [app for app in APP_DEMO_ORDER if app in apps_in_order])
