@@ -9,6 +9,7 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting confirmation")
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     SUCCEEDED = "succeeded", _("Succeeded")
@@ -34,6 +35,7 @@ class ImportJob(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress at"), null=True, blank=True, editable=False)
 
     scope_institution = "institution"
 

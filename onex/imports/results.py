@@ -1,0 +1,251 @@
+"""Importing the results workbook that the evaluation organization returns.
+
+A results file has hundreds or a few thousand rows, so each row goes through
+the audited services ``result_record`` and ``certificate_issue``; the whole
+file is one transaction. Candidates that match no registration of the pilot
+are reported, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from onex import crypto
+from onex.credentials.services import certificate_issue
+from onex.exams.models import Outcome, Result
+from onex.exams.services import ResultLockedError, result_record
+from onex.imports import identity, normalize, validation
+from onex.imports.columns import RESULT_COLUMNS, column_label, find_header
+from onex.imports.errorbook import RejectedRow, write_error_workbook
+from onex.imports.reading import read_rows
+from onex.org.models import IdType, Student
+from onex.pilots.models import Pilot, Registration
+from onex.uploads import check_spreadsheet
+
+PASS_WORDS = {"合格", "通过", "及格", "PASS", "PASSED", "是", "Y"}
+FAIL_WORDS = {"不合格", "未通过", "不通过", "不及格", "FAIL", "FAILED", "否", "N"}
+ABSENT_WORDS = {"缺考", "缺席", "ABSENT"}
+TRUE_WORDS = {"是", "缺考", "Y", "YES", "1", "√", "✓", "TRUE"}
+CENT = Decimal("0.01")
+
+
+@dataclass
+class ResultsSummary:
+    rows: int = 0
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    locked: int = 0
+    certificates: int = 0
+    unmatched: list[dict[str, Any]] = field(default_factory=list)
+    errors_file: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "imported": self.imported,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "locked": self.locked,
+            "certificates": self.certificates,
+            "unmatched": self.unmatched,
+            "errors_file": self.errors_file,
+        }
+
+
+class _RowError(Exception):
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
+
+
+def _score(raw: Any, key: str) -> Decimal | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, float | int) and not isinstance(raw, bool):
+        value = Decimal(str(raw))
+    else:
+        text = normalize.code(raw)
+        if not text or text in ABSENT_WORDS:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation as exc:
+            raise _RowError(key, _("A score must be a number from 0 to 100.")) from exc
+    if value < 0 or value > 100:
+        raise _RowError(key, _("A score must be a number from 0 to 100."))
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _is_absent(row: list[Any], col: dict[str, int | None]) -> bool:
+    for key in ("outcome", "theory", "practical", "total"):
+        index = col.get(key)
+        if index is not None and normalize.code(row[index]).upper() in ABSENT_WORDS:
+            return True
+    index = col.get("absent")
+    return index is not None and normalize.code(row[index]).upper() in TRUE_WORDS
+
+
+def results_import(
+    *,
+    path: str | Path,
+    institution: Any,
+    pilot: Pilot,
+    original_name: str | None = None,
+    amend: bool = False,
+    reason: str = "",
+    dry_run: bool = False,
+    errors_path: str | Path | None = None,
+    actor: Any = None,
+    progress: Any = None,
+) -> ResultsSummary:
+    original_name = original_name or Path(path).name
+    kind = check_spreadsheet(path, original_name)
+    table = read_rows(path, kind)
+    header = find_header(table, RESULT_COLUMNS)
+    col: dict[str, int | None] = {c.key: header.mapping.get(c.key) for c in RESULT_COLUMNS}
+    labels = {c.key: header.label(c.key) or column_label(RESULT_COLUMNS, c.key) for c in RESULT_COLUMNS}
+    width = max(header.mapping.values()) + 1
+    students = dict(Student.objects.filter(institution=institution).values_list("id_number_hash", "id"))
+    registrations = {
+        r.student_id: r for r in Registration.objects.filter(pilot=pilot).select_related("pilot", "student")
+    }
+    had_results = set(Result.objects.filter(registration__pilot=pilot).values_list("registration_id", flat=True))
+    summary = ResultsSummary()
+    rejected: list[RejectedRow] = []
+    rows = table[header.row_index + 1 :]
+    first_line = header.row_index + 2
+    with transaction.atomic():
+        for index, row in enumerate(rows):
+            if progress is not None and index % 500 == 0:
+                progress("checking", index, len(rows))
+            if len(row) < width:
+                row = list(row) + [None] * (width - len(row))
+            if not any(row):
+                continue
+            summary.rows += 1
+            line = first_line + index
+            try:
+                _import_row(row, line, col, students, registrations, had_results, pilot, amend, reason, actor, summary)
+            except _RowError as err:
+                rejected.append(RejectedRow(line, row, {err.key}, f"{labels[err.key]}：{err.message}"))
+        summary.rejected = len(rejected)
+        if dry_run:
+            transaction.set_rollback(True)
+    if rejected and errors_path is not None:
+        write_error_workbook(errors_path, header=header, rejected=rejected)
+        summary.errors_file = str(errors_path)
+    return summary
+
+
+def _import_row(
+    row: list[Any],
+    line: int,
+    col: dict[str, int | None],
+    students: dict[str, int],
+    registrations: dict[int, Registration],
+    had_results: set[int],
+    pilot: Pilot,
+    amend: bool,
+    reason: str,
+    actor: Any,
+    summary: ResultsSummary,
+) -> None:
+    raw_id = row[col["id_number"]]  # type: ignore[index]
+    if validation.id_number_mangled(raw_id):
+        raise _RowError("id_number", validation.check_id_number(raw_id, IdType.RESIDENT)[1] or "")
+    number = normalize.code(raw_id).upper()
+    if not number:
+        raise _RowError("id_number", _("The ID number is empty. Enter it in the 证件号码 column."))
+    name = normalize.text(row[col["name"]])  # type: ignore[index]
+    student_id = students.get(identity.lookup_hash(number))
+    registration = registrations.get(student_id) if student_id is not None else None
+    if registration is None:
+        summary.unmatched.append({"row": line, "name": name, "id_number": crypto.mask_id_number(number)})
+        return
+    if name and name != registration.student.name:
+        raise _RowError("name", _("The name does not match the candidate with this ID number. Check the 姓名 column."))
+    absent = _is_absent(row, col)
+    theory = practical = total = None
+    if not absent:
+        theory = _score(row[col["theory"]], "theory") if col["theory"] is not None else None
+        practical = _score(row[col["practical"]], "practical") if col["practical"] is not None else None
+        total = _score(row[col["total"]], "total") if col["total"] is not None else None
+        if total is None and theory is not None and practical is not None:
+            weight = pilot.theory_weight
+            total = (theory * weight + practical * (1 - weight)).quantize(CENT, rounding=ROUND_HALF_UP)
+    outcome = _outcome(row, col, pilot, absent, theory, practical, total)
+    try:
+        _result, changed = result_record(
+            registration=registration,
+            outcome=outcome,
+            theory_score=theory,
+            practical_score=practical,
+            total_score=total,
+            amend=amend,
+            reason=reason,
+            actor=actor,
+        )
+    except ResultLockedError:
+        summary.locked += 1
+        return
+    except ValidationError as exc:
+        raise _RowError("outcome", " ".join(exc.messages)) from exc
+    if not changed:
+        summary.unchanged += 1
+    elif registration.pk in had_results:
+        summary.updated += 1
+    else:
+        summary.imported += 1
+    if col["cert_number"] is not None:
+        cert_number = normalize.code(row[col["cert_number"]])
+        if cert_number:
+            if outcome != Outcome.PASS:
+                raise _RowError("cert_number", _("A certificate number is given for a candidate who did not pass."))
+            issued_on = None
+            if col["issued_on"] is not None and row[col["issued_on"]] not in (None, ""):
+                issued_on = normalize.parse_date(row[col["issued_on"]])
+                if issued_on is None:
+                    raise _RowError("issued_on", _("发证日期 is not a date. Write it as 2024-03-01."))
+            _cert, cert_changed = certificate_issue(
+                registration=registration, number=cert_number, issued_on=issued_on, actor=actor
+            )
+            if cert_changed:
+                summary.certificates += 1
+
+
+def _outcome(
+    row: list[Any],
+    col: dict[str, int | None],
+    pilot: Pilot,
+    absent: bool,
+    theory: Decimal | None,
+    practical: Decimal | None,
+    total: Decimal | None,
+) -> str:
+    if absent:
+        return Outcome.ABSENT
+    if col["outcome"] is not None:
+        word = normalize.code(row[col["outcome"]]).upper()
+        if word in PASS_WORDS:
+            return Outcome.PASS
+        if word in FAIL_WORDS:
+            return Outcome.FAIL
+        if word:
+            raise _RowError("outcome", _("Write 合格, 不合格, 通过, 未通过 or 缺考 in the 考核结果 column."))
+    if total is None:
+        raise _RowError("outcome", _("The row has neither an outcome nor scores. Fill in 考核结果 or the scores."))
+    passed = total >= pilot.pass_mark
+    if pilot.both_parts_required and theory is not None and practical is not None:
+        passed = passed and theory >= pilot.pass_mark and practical >= pilot.pass_mark
+    return Outcome.PASS if passed else Outcome.FAIL

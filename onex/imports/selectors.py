@@ -1,0 +1,105 @@
+"""Reads shared by the import commands and pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from onex.fields import LEVEL_WORDS, Level
+from onex.imports import normalize
+from onex.imports.models import ImportJob, ImportStatus
+from onex.org.models import Institution
+from onex.pilots.models import Pilot, Registration
+from onex.scoping import scope_queryset
+
+# A running job whose worker has not reported for this long is taken as dead.
+STALE_AFTER = dt.timedelta(minutes=3)
+
+
+def level_from_word(word: str) -> str | None:
+    value = normalize.code(word)
+    return LEVEL_WORDS.get(value) or (value if value in Level.values else None)
+
+
+def pilot_find(*, institution: Institution, year: int, certificate: str, level: str) -> Pilot | None:
+    level_value = level_from_word(level)
+    if level_value is None:
+        return None
+    return (
+        Pilot.objects.filter(
+            institution=institution, year=year, certificate__name=normalize.text(certificate), level=level_value
+        )
+        .select_related("certificate")
+        .first()
+    )
+
+
+def roster_registrations(*, institution: Institution, year: int, pilot: Pilot | None = None) -> QuerySet[Registration]:
+    """The year's registrations that are not withdrawn, in the order of the national platform's lists."""
+    qs = Registration.objects.filter(
+        pilot__institution=institution, pilot__year=year, withdrawn_on__isnull=True
+    ).select_related(
+        "pilot__certificate",
+        "pilot__institution",
+        "student__class_group__major__department",
+    )
+    if pilot is not None:
+        qs = qs.filter(pilot=pilot)
+    return qs.order_by("pilot__certificate__name_pinyin", "pilot__level", "student__name_pinyin", "id")
+
+
+def import_jobs_for(user: Any) -> QuerySet[ImportJob]:
+    return scope_queryset(ImportJob.objects.select_related("created_by"), user)
+
+
+def job_is_stale(job: ImportJob, now: dt.datetime | None = None) -> bool:
+    if job.status != ImportStatus.RUNNING or job.heartbeat_at is None:
+        return False
+    return (now or timezone.now()) - job.heartbeat_at > STALE_AFTER
+
+
+def iter_chunks(qs: QuerySet[Any], size: int = 2000) -> Iterator[Any]:
+    yield from qs.iterator(chunk_size=size)
+
+
+PREVIEW_ROWS = 10
+
+
+def job_preview(job: ImportJob) -> dict[str, Any]:
+    """The detected header and column mapping, and the first rows with ID numbers masked."""
+    from onex import crypto
+    from onex.imports.columns import RESULT_COLUMNS, ROSTER_COLUMNS, find_header
+    from onex.imports.models import ImportKind
+    from onex.imports.reading import read_rows
+    from onex.uploads import check_spreadsheet
+
+    columns = ROSTER_COLUMNS if job.kind == ImportKind.ROSTER else RESULT_COLUMNS
+    kind = check_spreadsheet(job.stored_path, job.original_name)
+    table = read_rows(job.stored_path, kind)
+    header = find_header(table, columns)
+    by_index = {index: key for key, index in header.mapping.items()}
+    labels = {c.key: str(c.label) for c in columns}
+    id_index = header.mapping.get("id_number")
+    rows = []
+    for row in table[header.row_index + 1 :]:
+        if not any(row):
+            continue
+        cells = [normalize.cell_str(v) for v in row[: len(header.labels)]]
+        if id_index is not None and id_index < len(cells) and cells[id_index]:
+            cells[id_index] = crypto.mask_id_number(normalize.code(cells[id_index]))
+        rows.append(cells)
+        if len(rows) >= PREVIEW_ROWS:
+            break
+    return {
+        "header_row": header.row_index + 1,
+        "columns": [
+            {"label": label, "field": labels.get(by_index.get(i, ""), "")} for i, label in enumerate(header.labels)
+        ],
+        "missing_optional": [str(c.label) for c in columns if not c.required and c.key not in header.mapping],
+        "rows": rows,
+        "data_rows": sum(1 for r in table[header.row_index + 1 :] if any(r)),
+    }

@@ -1,0 +1,156 @@
+"""Back-office pages of imports and exports; the 1+X office only."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onex.imports.export import roster_export
+from onex.imports.forms import ExportForm, UploadForm
+from onex.imports.models import ImportJob, ImportKind, ImportStatus
+from onex.imports.selectors import import_jobs_for, job_is_stale, job_preview
+from onex.imports.services import import_job_create, import_job_fail_stale, import_job_start
+from onex.pages import staff_render
+from onex.roles import Role
+from onex.scoping import get_object_for_user
+from onex.uploads import UnusableFileError
+
+
+def _require_office(request: HttpRequest) -> None:
+    user = request.user
+    if getattr(user, "role", None) != Role.OFFICE or user.institution_id is None:
+        raise PermissionDenied
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_for_user(ImportJob.objects.select_related("institution", "created_by"), request.user, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_list(request: HttpRequest) -> HttpResponse:
+    _require_office(request)
+    form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        options: dict[str, Any] = {}
+        if data["kind"] == ImportKind.ROSTER:
+            options["filed_on"] = data["filed_on"].isoformat() if data["filed_on"] else None
+        else:
+            options.update(pilot=data["pilot"].pk, amend=data["amend"], reason=data["reason"])
+        try:
+            job = import_job_create(
+                institution=request.user.institution,
+                kind=data["kind"],
+                year=data["year"],
+                upload=data["file"],
+                options=options,
+                actor=request.user,
+            )
+        except UnusableFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("imports:preview", pk=job.pk)
+    return staff_render(
+        request,
+        "imports/list.html",
+        {
+            "form": form,
+            "export_form": ExportForm(user=request.user),
+            "jobs": import_jobs_for(request.user)[:50],
+            "title": _("Imports and exports"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def job_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_office(request)
+    job = _job(request, pk)
+    if request.method == "POST":
+        import_job_start(job=job, actor=request.user)
+        return redirect("imports:detail", pk=job.pk)
+    if job.status != ImportStatus.PENDING:
+        return redirect("imports:detail", pk=job.pk)
+    try:
+        preview = job_preview(job)
+    except UnusableFileError as exc:
+        preview = None
+        messages.error(request, str(exc))
+    return staff_render(request, "imports/preview.html", {"job": job, "preview": preview, "title": job.original_name})
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_office(request)
+    job = _refresh(_job(request, pk))
+    return staff_render(request, "imports/detail.html", {"job": job, "title": job.original_name})
+
+
+def _refresh(job: ImportJob) -> ImportJob:
+    if job_is_stale(job):
+        job = import_job_fail_stale(job=job)
+    return job
+
+
+@login_required
+@require_GET
+def job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    _require_office(request)
+    job = _refresh(_job(request, pk))
+    percent = 100 if job.status == ImportStatus.SUCCEEDED else 0
+    if job.rows_total and job.status == ImportStatus.RUNNING:
+        percent = min(99, int(job.rows_done * 100 / job.rows_total))
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "rows_total": job.rows_total,
+            "rows_done": job.rows_done,
+            "percent": percent,
+            "summary": job.summary,
+            "message": job.message,
+            "finished": job.status in (ImportStatus.SUCCEEDED, ImportStatus.FAILED),
+            "has_errors_file": bool(job.errors_path),
+        }
+    )
+
+
+@login_required
+@require_GET
+def job_errors(request: HttpRequest, pk: int) -> FileResponse:
+    _require_office(request)
+    job = _job(request, pk)
+    if not job.errors_path or not Path(job.errors_path).exists():
+        raise Http404
+    name = f"{Path(job.original_name).stem}-错误行.xlsx"
+    return FileResponse(open(job.errors_path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
+
+
+@login_required
+@require_POST
+def roster_export_view(request: HttpRequest) -> HttpResponse:
+    _require_office(request)
+    form = ExportForm(request.POST, user=request.user)
+    if not form.is_valid():
+        messages.error(request, _("Choose a year to export."))
+        return redirect("imports:list")
+    year, pilot = form.cleaned_data["year"], form.cleaned_data["pilot"]
+    buffer = io.BytesIO()
+    roster_export(
+        institution=request.user.institution, year=year, target=buffer, pilot=pilot, actor=request.user, request=request
+    )
+    buffer.seek(0)
+    suffix = f"-{pilot.certificate.name}-{pilot.get_level_display()}" if pilot else ""
+    return FileResponse(buffer, as_attachment=True, filename=f"{year}-名单{suffix}.xlsx")
