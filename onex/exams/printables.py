@@ -97,9 +97,8 @@ def sign_in_workbook(session: ExamSession) -> bytes:
     cell_fmt = book.add_format({"border": 1, "num_format": "@", "valign": "vcenter"})
     num_fmt = book.add_format({"border": 1, "align": "center", "valign": "vcenter"})
     headers = sign_in_headers()
-    sheet.merge_range(
-        0, 0, 0, len(headers) - 1, _formula_safe(f"{session_title(session)} {_('sign-in sheet')}"), title_fmt
-    )
+    title = _("%(session)s sign-in sheet") % {"session": session_title(session)}
+    sheet.merge_range(0, 0, 0, len(headers) - 1, _formula_safe(title), title_fmt)
     sheet.set_row(0, 28)
     for col, header in enumerate(headers):
         sheet.write_string(1, col, header, head_fmt)
