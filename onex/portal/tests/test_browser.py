@@ -9,9 +9,6 @@ from django.core.management import call_command
 
 from onex.demo import facts
 
-# Playwright's sync API runs an event loop in this thread; the ORM must still work.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -38,6 +35,9 @@ class OfficeInChromiumTestCase(StaticLiveServerTestCase):
         from playwright.sync_api import sync_playwright
 
         executable = chromium_executable()
+        # Playwright's sync API runs an event loop in this thread; the ORM must still work.
+        cls.async_unsafe_before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         super().setUpClass()
         cls.playwright = sync_playwright().start()
         cls.browser = cls.playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
@@ -47,6 +47,10 @@ class OfficeInChromiumTestCase(StaticLiveServerTestCase):
         cls.browser.close()
         cls.playwright.stop()
         super().tearDownClass()
+        if cls.async_unsafe_before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls.async_unsafe_before
 
     def setUp(self):
         call_command("load_demo", verbosity=0)

@@ -12,7 +12,11 @@ MANAGE = Path(settings.BASE_DIR) / "manage.py"
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     base.update(DJANGO_SETTINGS_MODULE="onex.settings_production", ONEX_DATA_DIR=tempfile.mkdtemp(), **env)
     return subprocess.run(
         [sys.executable, str(MANAGE), *args], env=base, capture_output=True, text=True, timeout=120, check=False
