@@ -55,14 +55,15 @@ class CertificateRow:
     counts: Counts
 
 
+def pilot_counts(pilot: Any) -> Counts:
+    """The figures a pilot was annotated with by ``pilots_with_figures``."""
+    counts = Counts()
+    counts.add(pilot)
+    return counts
+
+
 def certificate_rows(figures: YearFigures) -> list[CertificateRow]:
-    return [
-        CertificateRow(
-            pilot=p,
-            counts=Counts(registered=p.registered, completed=p.completed, passed=p.passed, certified=p.certified),
-        )
-        for p in figures.pilots
-    ]
+    return [CertificateRow(pilot=p, counts=pilot_counts(p)) for p in figures.pilots]
 
 
 def chart_data(figures: YearFigures) -> dict[str, Any]:
@@ -168,7 +169,7 @@ def finance_figures(*, user: Any, year: int) -> FinanceFigures:
         .aggregate(total=Sum("amount"))["total"]
     )
     pilots = pilots_with_figures(institution_id=user.institution_id, year=year)
-    fees = [PilotFee(pilot=p, fees=money(p.fee_per_candidate * p.registered)) for p in pilots]
+    fees = [PilotFee(pilot=p, fees=money(p.fee_per_candidate * pilot_counts(p).registered)) for p in pilots]
     return FinanceFigures(
         year=year,
         budget=budget,
