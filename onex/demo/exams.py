@@ -134,7 +134,7 @@ def load_sites(*, campus: Campus, certificates: dict[str, Certificate]) -> dict[
 
 def load_site_usage(*, sites: dict[str, ExamSite], pilots: Sequence[facts.PilotFact]) -> None:
     """Internal exams on each pilot's exam day, some internal training, one external class."""
-    by_cert = {}
+    by_cert: dict[str, ExamSite] = {}
     for name, _org, cert_keys, _public, _built, _rooms in SITES:
         for key in cert_keys:
             by_cert.setdefault(key, sites[name])

@@ -31,5 +31,5 @@ def load_users(*, logins: list[tuple[str, str, dict[str, Any], str]]) -> list[Lo
             user = user_create(username=username, password=None, role=role, **links)
             user.password = hashed
             user.save(update_fields=["password"])
-        shown.append(Login(username=username, role=Role(role).label, who=who))
+        shown.append(Login(username=username, role=str(Role(role).label), who=who))
     return shown

@@ -22,6 +22,9 @@ from onex.finance.models import Budget
 from onex.percent import money, rate
 from onex.pilots.models import Pilot
 
+# 中级 etc.: the level as the national platform and the report write it.
+LEVEL_WORD: dict[str, str] = {str(level): word for level, word in LEVEL_CHINESE.items()}
+
 REGISTERED = Q(registration__filed_on__isnull=False, registration__withdrawn_on__isnull=True)
 COMPLETED = REGISTERED & Q(registration__result__isnull=False) & ~Q(registration__result__outcome="absent")
 PASSED = REGISTERED & Q(registration__result__outcome="pass")
@@ -113,17 +116,24 @@ class YearFigures:
             "by_certificate": [
                 {
                     "certificate": p.certificate.name,
-                    "level": LEVEL_CHINESE.get(p.level, p.level),
-                    "registered": p.registered,
-                    "completed": p.completed,
-                    "completion_rate": str(rate(p.completed, p.registered)),
-                    "passed": p.passed,
-                    "pass_rate": str(rate(p.passed, p.completed)),
-                    "certified": p.certified,
+                    "level": LEVEL_WORD.get(p.level, p.level),
+                    "registered": c.registered,
+                    "completed": c.completed,
+                    "completion_rate": str(c.completion_rate),
+                    "passed": c.passed,
+                    "pass_rate": str(c.pass_rate),
+                    "certified": c.certified,
                 }
-                for p in self.pilots
+                for p, c in ((p, pilot_counts(p)) for p in self.pilots)
             ],
         }
+
+
+def pilot_counts(pilot: Any) -> Counts:
+    """The counts of a pilot annotated by ``pilots_with_figures``."""
+    return Counts(
+        registered=pilot.registered, completed=pilot.completed, passed=pilot.passed, certified=pilot.certified
+    )
 
 
 def budget_total(*, institution_id: int, year: int) -> Decimal:

@@ -13,6 +13,7 @@ from onex.accounts.models import User
 from onex.credentials.models import IssuedCertificate
 from onex.demo import facts
 from onex.demo.loader import APP_DEMO_ORDER, app_demo_modules, demo_load
+from onex.demo.reports import load_report
 from onex.demo.testing import DemoTestCase
 from onex.exams.models import AssessorQualification, ExamRoom, ExamSite, Outcome, Result
 from onex.fields import Level
@@ -93,9 +94,12 @@ class TheDemoReproducesTheSeedFacts(DemoTestCase):
     def test_the_2023_budget_comes_from_the_innovation_fund(self):
         self.assertTrue(Budget.objects.filter(institution=self.main, year=2023, source="创新强校专项").exists())
 
-    def test_the_2023_report_is_dated_as_the_seed_with_empty_sections(self):
+    def test_the_2023_report_is_dated_as_the_seed(self):
         report = AnnualReport.objects.get(institution=self.main, year=2023)
         self.assertEqual(report.report_date, dt.date(2025, 5, 4))
+
+    def test_the_core_demo_leaves_the_narrative_to_the_office(self):
+        report = load_report(institution=self.main, year=2030, report_date=dt.date(2031, 4, 1))
         self.assertEqual(report.sections, {})
 
 
