@@ -1,0 +1,150 @@
+"""A real Chromium against a live server: the office schedules a session, meets a conflict, fixes it."""
+
+import datetime as dt
+import os
+from decimal import Decimal
+from urllib.parse import urlparse
+
+import pytest
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+from onex.accounts.services import user_create
+from onex.catalog.models import Certificate, EvaluationOrganization
+from onex.exams.models import ExamKind, ExamSession
+from onex.exams.scheduling import exam_sessions_schedule
+from onex.exams.sites import exam_room_create, exam_site_create
+from onex.fields import Level
+from onex.org import services as org
+from onex.pilots.models import Pilot, Registration
+from onex.roles import Role
+from onex.testing import PASSWORD, make_id_number
+
+from .base import at
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def chromium_executable() -> str:
+    from conftest import NO_CHROMIUM, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        pytest.skip(NO_CHROMIUM)
+    return path
+
+
+@pytest.mark.browser
+class SchedulingInChromiumTestCase(StaticLiveServerTestCase):
+    @classmethod
+    def setUpClass(cls):
+        from playwright.sync_api import sync_playwright
+
+        executable = chromium_executable()
+        # Playwright's sync API runs an event loop in this thread; the ORM must still work.
+        cls.async_unsafe_before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+        if cls.async_unsafe_before is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls.async_unsafe_before
+
+    def setUp(self):
+        organization = EvaluationOrganization.objects.create(name="测试评价组织有限公司")
+        cert = Certificate.objects.create(
+            code="T-001", name="宠物护理与美容", organization=organization, levels=[Level.INTERMEDIATE]
+        )
+        inst = org.institution_create(code="AAA", name="甲职业学院", province="广东省")
+        dept = org.department_create(institution=inst, name="动物科技系")
+        major = org.major_create(department=dept, name="宠物养护与驯导")
+        klass = org.class_group_create(major=major, name="宠物2201", entry_year=2022)
+        self.pilot = Pilot.objects.create(
+            institution=inst,
+            year=2023,
+            certificate=cert,
+            level=Level.INTERMEDIATE,
+            department=dept,
+            fee_per_candidate=Decimal("300.00"),
+        )
+        regs = []
+        for n, name in enumerate(["张三", "李四", "王五", "赵六"]):
+            student = org.student_create(
+                institution=inst, name=name, id_number=make_id_number(n), student_number=f"S{n}", class_group=klass
+            )
+            regs.append(
+                Registration.objects.create(
+                    pilot=self.pilot, student=student, applied_on=dt.date(2023, 3, 1), filed_on=dt.date(2023, 3, 9)
+                )
+            )
+        site = exam_site_create(
+            actor=None, institution=inst, name="宠物考核站点", organization=organization, certificates=[cert]
+        )
+        self.room = exam_room_create(actor=None, site=site, name="101", seats=10)
+        # Two candidates already sit in room 101 on the morning of 18 November.
+        exam_sessions_schedule(
+            actor=None,
+            pilot=self.pilot,
+            rooms=[self.room],
+            kind=ExamKind.THEORY,
+            starts_at=at("2023-11-18", 9),
+            ends_at=at("2023-11-18", 11),
+            registrations=regs[:2],
+        )
+        user_create(username="alice", password=PASSWORD, role=Role.OFFICE, institution=inst)
+        self.context = self.browser.new_context(locale="zh-CN")
+        self.outside_requests = []
+        self.context.route("**/*", self.only_the_live_server)
+        self.page = self.context.new_page()
+
+    def tearDown(self):
+        self.context.close()
+
+    def only_the_live_server(self, route):
+        if urlparse(route.request.url).hostname in {"localhost", "127.0.0.1"}:
+            route.continue_()
+        else:
+            self.outside_requests.append(route.request.url)
+            route.abort()
+
+    def test_the_office_schedules_meets_a_room_conflict_and_fixes_it(self):
+        from playwright.sync_api import expect
+
+        page = self.page
+        page.goto(self.live_server_url + "/")
+        page.fill("#id_username", "alice")
+        page.fill("#id_password", PASSWORD)
+        page.click("#login-form button[type=submit]")
+        page.wait_for_load_state()
+
+        page.goto(f"{self.live_server_url}/exams/schedule/?pilot={self.pilot.pk}")
+        expect(page.locator("#content h1")).to_contain_text("安排考核场次")
+        page.select_option("#id_kind", ExamKind.PRACTICAL)
+        page.fill("#id_starts_at", "2023-11-18T10:00")
+        page.fill("#id_ends_at", "2023-11-18T12:00")
+        page.check(f"input[name=rooms][value='{self.room.pk}']")
+        page.click("#schedule-form button[type=submit]")
+
+        refusal = page.locator(".refusals")
+        expect(refusal).to_contain_text("考场 宠物考核站点 101 在该时段已被另一考核场次占用（2023-11-18 09:00–11:00）")
+        self.assertEqual(ExamSession.objects.count(), 1)
+
+        # Fixed: the afternoon instead. The form kept what was typed.
+        expect(page.locator("#id_kind")).to_have_value(ExamKind.PRACTICAL)
+        page.fill("#id_starts_at", "2023-11-18T14:00")
+        page.fill("#id_ends_at", "2023-11-18T16:00")
+        page.click("#schedule-form button[type=submit]")
+
+        expect(page.locator("#seats")).to_contain_text("王五")
+        expect(page.locator("#seats")).to_contain_text("赵六")
+        session = ExamSession.objects.get(kind=ExamKind.PRACTICAL)
+        self.assertEqual(session.starts_at, at("2023-11-18", 14))
+        self.assertEqual(session.seat_set.count(), 2)
+        self.assertEqual(self.outside_requests, [])
