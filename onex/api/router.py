@@ -1,4 +1,9 @@
-"""The one router of ``/api/v1/``: add a resource by registering its viewset here."""
+"""The one router of ``/api/v1/``: add a resource by registering its viewset here.
+
+A viewset subclasses ``onex.api.views.ScopedReadOnlyViewSet`` (or at least scopes its
+queryset with ``onex.scoping.scope_queryset``) and may live in its own app. The role
+tests (``onex/api/tests/test_roles.py``) refuse a registered resource without expectations.
+"""
 
 from rest_framework.routers import DefaultRouter
 

@@ -143,6 +143,9 @@ class RoleScopingTests(ApiTestCase):
         self.assertEqual(response.status_code, 404)
         self.assertNotIn(self.pilot2.institution.name, response.content.decode())
 
+    def test_a_malformed_id_is_not_found(self):
+        self.assertEqual(self.get_as(self.office, "/api/v1/pilots/abc/").status_code, 404)
+
     def test_a_teacher_without_sessions_sees_no_pilot(self):
         self.training.teachers.clear()
         self.assertEqual(self.ids_of(self.get_as(self.teacher, list_url("pilot"))), set())
