@@ -62,10 +62,7 @@ TABLE_LINE = Pt(22)
 
 
 def _set_fonts(run_or_style_rpr: Any, font: Font) -> None:
-    rfonts = run_or_style_rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        run_or_style_rpr.insert(0, rfonts)
+    rfonts = run_or_style_rpr.get_or_add_rFonts()
     rfonts.set(qn("w:ascii"), LATIN)
     rfonts.set(qn("w:hAnsi"), LATIN)
     rfonts.set(qn("w:cs"), LATIN)
@@ -92,11 +89,7 @@ def _spacing(paragraph: Paragraph, line: Pt, *, before: Pt | int = 0, after: Pt 
 
 def _indent_chars(paragraph: Paragraph, *, first_line: int = 0, left: int = 0, right: int = 0) -> None:
     """Indents counted in characters (w:firstLineChars etc., hundredths of a character)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
     if first_line:
         ind.set(qn("w:firstLineChars"), str(first_line * 100))
         ind.set(qn("w:firstLine"), str(int(first_line * BODY_SIZE.pt * 20)))
@@ -205,7 +198,13 @@ def _borders(table: Any) -> None:
         el.set(qn("w:space"), "0")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    tblpr.append(borders)
+    # Keep the schema's order of tblPr children, which Word insists on.
+    later = [tblpr.find(qn(f"w:{tag}")) for tag in ("shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption")]
+    later = [el for el in later if el is not None]
+    if later:
+        later[0].addprevious(borders)
+    else:
+        tblpr.append(borders)
 
 
 def _cell_text(cell: Any, text: str, font: Font, *, align: Any) -> None:

@@ -31,6 +31,11 @@ class AnnualReport(models.Model):
     def __str__(self) -> str:
         return f"{self.institution} {self.year}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("reports:detail", args=[self.institution.code, self.year])
+
 
 class ReportSubmission(models.Model):
     """One submission of a report to the province, kept as history."""
