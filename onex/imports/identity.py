@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import hmac
 import secrets
+from collections.abc import Callable
 
 from onex import crypto
 
@@ -17,6 +18,17 @@ from onex import crypto
 def lookup_hash(plain: str) -> str:
     _, key = crypto._current()
     return hmac.digest(key, plain.upper().encode(), "sha256").hex()
+
+
+def hasher() -> Callable[[str], str]:
+    """``lookup_hash`` with the key fetched once, for a loop over many rows."""
+    _, key = crypto._current()
+    digest = hmac.digest
+
+    def hashed(plain: str) -> str:
+        return digest(key, plain.upper().encode(), "sha256").hex()
+
+    return hashed
 
 
 class Encryptor:

@@ -20,15 +20,15 @@ from django.utils.translation import gettext as _
 
 from onex import crypto
 from onex.audit.services import audit_record
-from onex.catalog.models import Certificate
 from onex.fields import LEVEL_CHINESE, LEVEL_WORDS, Level
 from onex.imports import bulk, identity, normalize, validation
 from onex.imports.columns import ROSTER_COLUMNS, Header, column_label, find_header
-from onex.imports.errorbook import RejectedRow, write_error_workbook
+from onex.imports.errorbook import write_error_workbook
 from onex.imports.names import name_pinyin
+from onex.imports.plan import S_CLASS, S_GENDER, S_ID, S_NAME, S_NUMBER, S_PHONE, S_TYPE, Context, Plan
 from onex.imports.reading import read_rows
-from onex.org.models import ClassGroup, IdType, Institution, Student
-from onex.pilots.models import Pilot, Registration, TraineeType
+from onex.org.models import IdType, Institution, Student
+from onex.pilots.models import Registration, TraineeType
 from onex.uploads import check_spreadsheet
 
 Progress = Callable[[str, int, int], None]
@@ -60,44 +60,6 @@ class ImportSummary:
             "rejected": self.rejected,
             "errors_file": self.errors_file,
             "warnings": self.warning_count,
-        }
-
-
-# Student fields in the order of the tuples kept in memory.
-S_ID, S_NAME, S_GENDER, S_NUMBER, S_PHONE, S_CLASS, S_TYPE = range(7)
-
-
-class _Context:
-    """What the institution already has, loaded in one query per table."""
-
-    def __init__(self, institution: Institution, year: int) -> None:
-        self.pilots: dict[tuple[str, str], tuple[int, int | None]] = {}
-        pilot_ids = []
-        for pid, cert_name, level, quota in Pilot.objects.filter(institution=institution, year=year).values_list(
-            "id", "certificate__name", "level", "quota"
-        ):
-            self.pilots[(normalize.text(cert_name), level)] = (pid, quota)
-            pilot_ids.append(pid)
-        self.catalog = {normalize.text(n) for n in Certificate.objects.values_list("name", flat=True)}
-        self.students: dict[str, list[Any]] = {}
-        self.numbers: dict[str, str] = {}
-        for sid, h, name, gender, number, phone, class_id, id_type in Student.objects.filter(
-            institution=institution
-        ).values_list("id", "id_number_hash", "name", "gender", "student_number", "phone", "class_group_id", "id_type"):
-            self.students[h] = [sid, name, gender, number, phone, class_id, id_type]
-            if number:
-                self.numbers[number] = h
-        self.registrations: dict[tuple[int, int], list[Any]] = {}
-        self.active: dict[int, int] = dict.fromkeys(pilot_ids, 0)
-        for rid, pid, sid, applied, filed, withdrawn in Registration.objects.filter(pilot_id__in=pilot_ids).values_list(
-            "id", "pilot_id", "student_id", "applied_on", "filed_on", "withdrawn_on"
-        ):
-            self.registrations[(pid, sid)] = [rid, applied, filed, withdrawn]
-            if withdrawn is None:
-                self.active[pid] += 1
-        self.classes = {
-            normalize.text(n): cid
-            for cid, n in ClassGroup.objects.filter(institution=institution).values_list("id", "name")
         }
 
 
@@ -147,9 +109,9 @@ class RosterImport:
         return summary
 
     # -- checking -----------------------------------------------------------------
-    def check(self, header: Header, rows: list[list[Any]], summary: ImportSummary) -> _Plan:
-        ctx = _Context(self.institution, self.year)
-        plan = _Plan(ctx)
+    def check(self, header: Header, rows: list[list[Any]], summary: ImportSummary) -> Plan:
+        ctx = Context(self.institution, self.year)
+        plan = Plan(ctx)
         m = header.mapping
         col = {key: m.get(key) for key in (c.key for c in ROSTER_COLUMNS)}
         label = {c.key: header.label(c.key) or column_label(ROSTER_COLUMNS, c.key) for c in ROSTER_COLUMNS}
@@ -158,7 +120,8 @@ class RosterImport:
         seen: dict[tuple[str, int], int] = {}
         file_numbers: dict[str, str] = {}
         total = len(rows)
-        lookup_hash = identity.lookup_hash
+        lookup_hash = identity.hasher()
+        level_cache: dict[Any, str | None] = {}
         cert_cache: dict[Any, str] = {}
         text, code = normalize.text, normalize.code
         i_name, i_id, i_cert, i_level = col["name"], col["id_number"], col["certificate"], col["level"]
@@ -230,7 +193,11 @@ class RosterImport:
             cert_key = cert_cache.get(cert_name)
             if cert_key is None:
                 cert_key = cert_cache[cert_name] = text(cert_name)
-            level = _level(row[i_level])
+            raw_level = row[i_level]
+            try:
+                level = level_cache[raw_level]
+            except KeyError:
+                level = level_cache[raw_level] = _level(raw_level)
             if not cert_key:
                 errors.append(("certificate", _("The certificate name is empty. Enter it in the 证书名称 column.")))
             if level is None:
@@ -357,7 +324,7 @@ class RosterImport:
         return plan
 
     # -- writing ----------------------------------------------------------------------
-    def write(self, plan: _Plan, summary: ImportSummary) -> None:
+    def write(self, plan: Plan, summary: ImportSummary) -> None:
         total = len(plan.new_students) + len(plan.new_registrations)
         encrypt = identity.Encryptor(len(plan.new_students)).encrypt
         mask = crypto.mask_id_number
@@ -448,76 +415,3 @@ class RosterImport:
                 target=self.institution,
                 after={"year": self.year, **summary.as_dict()},
             )
-
-
-class _Plan:
-    """The rows to write, and the rejected rows, gathered while checking."""
-
-    def __init__(self, ctx: _Context) -> None:
-        self.ctx = ctx
-        self.rejected: list[RejectedRow] = []
-        self.new_students: dict[str, tuple[str, list[Any]]] = {}
-        self.changed_students: dict[str, list[Any]] = {}
-        self.new_registrations: list[tuple[str, int, dt.date, dt.date | None]] = []
-        self.changed_registrations: list[tuple[int, dt.date, dt.date | None]] = []
-
-    def reject(self, line: int, row: list[Any], errors: list[tuple[str, str]], label: dict[str, str]) -> None:
-        self.rejected.append(
-            RejectedRow(
-                line=line,
-                cells=row,
-                columns={key for key, _msg in errors},
-                reason="；".join(f"{label[key]}：{msg}" for key, msg in errors),
-            )
-        )
-
-    def student(
-        self,
-        h: str,
-        number: str,
-        name: str,
-        gender: str,
-        student_number: str,
-        phone: str,
-        class_id: int | None,
-        id_type: str,
-    ) -> bool:
-        """Record the row's student; True when an existing student changes."""
-        new = self.new_students.get(h)
-        if new is not None:
-            s = new[1]
-        else:
-            s = self.ctx.students.get(h)
-            if s is None:
-                self.new_students[h] = (number, [None, name, gender, student_number, phone, class_id, id_type])
-                return False
-        before = tuple(s)
-        s[S_NAME] = name
-        s[S_TYPE] = id_type
-        if gender:
-            s[S_GENDER] = gender
-        if student_number:
-            s[S_NUMBER] = student_number
-        if phone:
-            s[S_PHONE] = phone
-        if class_id is not None:
-            s[S_CLASS] = class_id
-        if new is None and tuple(s) != before:
-            self.changed_students[h] = s
-            return True
-        return False
-
-    def registration(
-        self, h: str, pilot_id: int, reg: list[Any] | None, filed_on: dt.date | None, today: dt.date
-    ) -> str:
-        if reg is None:
-            applied = min(today, filed_on) if filed_on else today
-            self.new_registrations.append((h, pilot_id, applied, filed_on))
-            return "new"
-        rid, applied, filed, _withdrawn = reg
-        if filed_on is None or filed_on == filed:
-            return "same"
-        applied = min(applied, filed_on)
-        reg[1], reg[2] = applied, filed_on
-        self.changed_registrations.append((rid, applied, filed_on))
-        return "changed"
