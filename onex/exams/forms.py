@@ -36,12 +36,12 @@ class ScheduleForm(forms.Form):
         label=_("also seat candidates below the minimum training hours"), required=False
     )
 
-    def __init__(self, *args: Any, pilots: Any, rooms: Any, teachers: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pilots: Any, rooms: Any, assessors: Any, supervisors: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["pilot"].queryset = pilots
         self.fields["rooms"].queryset = rooms
-        self.fields["assessors"].queryset = teachers
-        self.fields["supervisors"].queryset = teachers
+        self.fields["assessors"].queryset = assessors
+        self.fields["supervisors"].queryset = supervisors
         self.candidates: list[Any] = []
 
     def clean(self) -> dict[str, Any]:

@@ -459,6 +459,17 @@ def qualifications_expiring(
     )
 
 
+def card_holders(*, teachers: QuerySet[Teacher], pilot: Pilot | None, role: str) -> QuerySet[Teacher]:
+    """Of ``teachers``, those who ever held a ``role`` card for the pilot's certificate and level."""
+    if pilot is None:
+        return teachers.none()
+    return teachers.filter(
+        assessorqualification__certificate_id=pilot.certificate_id,
+        assessorqualification__level=pilot.level,
+        assessorqualification__role=role,
+    ).distinct()
+
+
 def qualified_teachers(*, pilot: Pilot, day: dt.date, role: str) -> QuerySet[Teacher]:
     """Teachers of the pilot's institution qualified for its certificate and level on ``day``."""
     return (

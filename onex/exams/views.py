@@ -33,6 +33,7 @@ from onex.exams.forms import (
 from onex.exams.models import (
     AssessorAssignment,
     AssessorQualification,
+    AssessorRole,
     ExamRoom,
     ExamSession,
     ExamSite,
@@ -100,6 +101,15 @@ def _teachers(request: HttpRequest) -> Any:
     return scope_queryset(Teacher.objects.all(), request.user).order_by("name_pinyin")
 
 
+def _card_holders(request: HttpRequest, pilot: Pilot) -> Any:
+    """Teachers holding any assessor or supervisor card for the pilot's certificate and level."""
+    return (
+        _teachers(request)
+        .filter(assessorqualification__certificate_id=pilot.certificate_id, assessorqualification__level=pilot.level)
+        .distinct()
+    )
+
+
 # --- sessions ---------------------------------------------------------------------------------------------
 
 
@@ -125,7 +135,16 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def schedule(request: HttpRequest) -> HttpResponse:
     _allow(request, SCHEDULERS)
     pilots = scope_queryset(Pilot.objects.select_related("certificate"), request.user)
-    kwargs = {"pilots": pilots, "rooms": _rooms(request), "teachers": _teachers(request)}
+    chosen = request.POST.get("pilot") or request.GET.get("pilot") or ""
+    pilot = pilots.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    teachers = _teachers(request)
+    kwargs = {
+        "pilots": pilots,
+        "rooms": _rooms(request),
+        # Offer the teachers holding a card for the pilot's certificate and level; the date is checked on submit.
+        "assessors": scheduling.card_holders(teachers=teachers, pilot=pilot, role=AssessorRole.ASSESSOR),
+        "supervisors": scheduling.card_holders(teachers=teachers, pilot=pilot, role=AssessorRole.SUPERVISOR),
+    }
     if request.method == "POST":
         form = ScheduleForm(request.POST, **kwargs)
         if form.is_valid():
@@ -153,15 +172,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("exams:session", pk=created[0].pk)
     else:
-        initial = {}
-        pilot_id = request.GET.get("pilot", "")
-        if pilot_id.isdigit() and pilots.filter(pk=int(pilot_id)).exists():
-            initial["pilot"] = int(pilot_id)
-        form = ScheduleForm(initial=initial, **kwargs)
-    pilot = None
-    chosen = form["pilot"].value()
-    if chosen and str(chosen).isdigit():
-        pilot = pilots.filter(pk=int(chosen)).first()
+        form = ScheduleForm(initial={"pilot": pilot.pk} if pilot else {}, **kwargs)
     hours = training_hours_table(pilot=pilot) if pilot else []
     return _page(
         request,
@@ -191,7 +202,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_print": request.user.is_superuser or request.user.role in PRINTERS,
     }
     if can_edit:
-        context["assign_form"] = AssignForm(session=session, teachers=_teachers(request))
+        context["assign_form"] = AssignForm(session=session, teachers=_card_holders(request, session.pilot))
         context["add_form"] = AddCandidatesForm(candidates=scheduling.exam_candidates(pilot=session.pilot))
         context["pilot_sessions"] = ExamSession.objects.filter(pilot=session.pilot).select_related("room__site")
     return _page(request, "exams/session_detail.html", str(session), **context)
@@ -238,7 +249,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def assessor_assign(request: HttpRequest, pk: int) -> HttpResponse:
     _allow(request, SCHEDULERS)
     session = _session(request, pk)
-    form = AssignForm(request.POST, session=session, teachers=_teachers(request))
+    form = AssignForm(request.POST, session=session, teachers=_card_holders(request, session.pilot))
     if form.is_valid():
         try:
             scheduling.assessor_assign(
