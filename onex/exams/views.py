@@ -205,7 +205,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["assign_form"] = AssignForm(session=session, teachers=_card_holders(request, session.pilot))
         context["add_form"] = AddCandidatesForm(candidates=scheduling.exam_candidates(pilot=session.pilot))
         context["pilot_sessions"] = ExamSession.objects.filter(pilot=session.pilot).select_related("room__site")
-    return _page(request, "exams/session_detail.html", str(session), **context)
+    title = f"{printables.session_title(session)} {context['when']}"
+    return _page(request, "exams/session_detail.html", title, **context)
 
 
 @login_required
