@@ -21,18 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.exams.models import ExamSession, Seat
+from onex.spreadsheets import formula_safe
 
-# A text cell starting with one of these would run as a formula in a spreadsheet program.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PDF_TIMEOUT_SECONDS = 120
 
 
 class PdfUnavailableError(RuntimeError):
     pass
-
-
-def _formula_safe(value: str) -> str:
-    return "'" + value if value and value[0] in _FORMULA_STARTS else value
 
 
 def session_when(session: ExamSession) -> str:
@@ -98,7 +93,7 @@ def sign_in_workbook(session: ExamSession) -> bytes:
     num_fmt = book.add_format({"border": 1, "align": "center", "valign": "vcenter"})
     headers = sign_in_headers()
     title = _("%(session)s sign-in sheet") % {"session": session_title(session)}
-    sheet.merge_range(0, 0, 0, len(headers) - 1, _formula_safe(title), title_fmt)
+    sheet.merge_range(0, 0, 0, len(headers) - 1, formula_safe(title), title_fmt)
     sheet.set_row(0, 28)
     for col, header in enumerate(headers):
         sheet.write_string(1, col, header, head_fmt)
@@ -110,7 +105,7 @@ def sign_in_workbook(session: ExamSession) -> bytes:
             if isinstance(value, int):
                 sheet.write_number(r, col, value, num_fmt)
             else:
-                sheet.write_string(r, col, _formula_safe(str(value)), cell_fmt)
+                sheet.write_string(r, col, formula_safe(str(value)), cell_fmt)
     sheet.repeat_rows(1)
     sheet.set_paper(9)  # A4
     sheet.fit_to_pages(1, 0)
