@@ -30,7 +30,7 @@ from onex.exams.models import (
     ExamSession,
     Seat,
 )
-from onex.org.models import Teacher
+from onex.org.models import Student, Teacher
 from onex.pilots.models import Pilot, Registration
 from onex.training.selectors import registration_ids_below_minimum
 
@@ -324,8 +324,12 @@ def exam_sessions_schedule(
         regs = schedule_candidates(pilot=pilot, include_below_minimum=include_below_minimum)
     else:
         regs = list(registrations)
-    # Lock the rooms so that two offices scheduling at once cannot both take the same one.
+    # Lock the rooms, candidates and staff so that two offices scheduling at once cannot both take them.
     locked = {r.pk: r for r in ExamRoom.objects.select_for_update().filter(pk__in=[r.pk for r in rooms])}
+    list(Student.objects.select_for_update().filter(pk__in={r.student_id for r in regs}).values_list("pk"))
+    list(
+        Teacher.objects.select_for_update().filter(pk__in={t.pk for t in (*assessors, *supervisors)}).values_list("pk")
+    )
     rooms = [locked[r.pk] for r in rooms if r.pk in locked]
     problems = schedule_problems(
         pilot=pilot,

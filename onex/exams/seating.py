@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from onex.audit.services import audit_record, snapshot
 from onex.exams.models import ExamSession, Seat
 from onex.exams.scheduling import candidate_problems, capacity_problems
+from onex.org.models import Student
 from onex.pilots.models import Registration
 
 # Parks a seat while two seats swap numbers (the pair is unique per session).
@@ -31,7 +32,9 @@ def seats_allocate(
 ) -> list[Seat]:
     """Seat more candidates in ``session``, taking the lowest free seat numbers."""
     session = ExamSession.objects.select_for_update().select_related("room", "pilot").get(pk=session.pk)
-    regs = [r for r in registrations]
+    regs = list(registrations)
+    # Serialise seating of the same candidates (see exam_sessions_schedule).
+    list(Student.objects.select_for_update().filter(pk__in={r.student_id for r in regs}).values_list("pk"))
     problems = []
     if any(r.pilot_id != session.pilot_id for r in regs):
         problems.append(_("Only candidates of this pilot can be seated."))
@@ -73,6 +76,7 @@ def seat_move(
     If the number is taken, the two candidates swap seats.
     """
     seat = Seat.objects.select_for_update().select_related("session__room", "registration").get(pk=seat.pk)
+    Student.objects.select_for_update().filter(pk=seat.registration.student_id).exists()
     source = seat.session
     target = source if session is None else ExamSession.objects.select_related("room").get(pk=session.pk)
     if target.pilot_id != source.pilot_id:

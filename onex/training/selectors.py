@@ -34,14 +34,13 @@ def is_below_minimum(*, pilot: Pilot, hours_attended: Decimal) -> bool:
 
 def training_hours_table(*, pilot: Pilot) -> list[dict[str, Any]]:
     """One row per candidate: registration, hours attended, and whether below the pilot's minimum."""
-    return [
-        {
-            "registration": reg,
-            "hours": reg.hours_attended,
-            "below_minimum": is_below_minimum(pilot=pilot, hours_attended=reg.hours_attended),
-        }
-        for reg in registrations_with_hours(pilot=pilot)
-    ]
+    rows = []
+    for reg in registrations_with_hours(pilot=pilot):
+        hours: Decimal = reg.hours_attended  # type: ignore[attr-defined]  # annotated above
+        rows.append(
+            {"registration": reg, "hours": hours, "below_minimum": is_below_minimum(pilot=pilot, hours_attended=hours)}
+        )
+    return rows
 
 
 def registration_ids_below_minimum(*, pilot: Pilot) -> set[int]:
