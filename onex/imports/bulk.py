@@ -9,7 +9,8 @@ safety net.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -53,6 +54,23 @@ def update_rows(model: type[Model], names: Sequence[str], rows: Sequence[Sequenc
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start : start + BATCH])
+
+
+@contextmanager
+def large_cache(kib: int = 262144) -> Iterator[None]:
+    """On SQLite, a page cache big enough for the indexes of a large import (restored afterwards)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def date_adapter() -> Callable[[Any], Any]:

@@ -328,7 +328,7 @@ class RosterImport:
         total = len(plan.new_students) + len(plan.new_registrations)
         encrypt = identity.Encryptor(len(plan.new_students)).encrypt
         mask = crypto.mask_id_number
-        with transaction.atomic():
+        with transaction.atomic(), bulk.large_cache():
             bulk.insert_rows(
                 Student,
                 (
