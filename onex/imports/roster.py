@@ -121,7 +121,11 @@ class RosterImport:
         file_numbers: dict[str, str] = {}
         total = len(rows)
         lookup_hash = identity.hasher()
+        # Low-cardinality columns: each distinct cell is parsed once.
         level_cache: dict[Any, str | None] = {}
+        type_cache: dict[Any, tuple[str, str | None]] = {}
+        gender_cache: dict[Any, tuple[str, str | None]] = {}
+        class_cache: dict[Any, str] = {}
         cert_cache: dict[Any, str] = {}
         text, code = normalize.text, normalize.code
         i_name, i_id, i_cert, i_level = col["name"], col["id_number"], col["certificate"], col["level"]
@@ -146,7 +150,11 @@ class RosterImport:
 
             id_type = IdType.RESIDENT
             if i_type is not None:
-                id_type, err = validation.parse_id_type(row[i_type])
+                raw = row[i_type]
+                try:
+                    id_type, err = type_cache[raw]
+                except (KeyError, TypeError):
+                    id_type, err = type_cache[raw] = validation.parse_id_type(raw)
                 if err:
                     errors.append(("id_type", err))
             number, err, warn = validation.check_id_number(row[i_id], id_type)
@@ -159,7 +167,11 @@ class RosterImport:
 
             gender = ""
             if i_gender is not None:
-                gender, err = validation.parse_gender(row[i_gender])
+                raw = row[i_gender]
+                try:
+                    gender, err = gender_cache[raw]
+                except (KeyError, TypeError):
+                    gender, err = gender_cache[raw] = validation.parse_gender(raw)
                 if err:
                     errors.append(("gender", err))
             if number and not err:
@@ -237,7 +249,11 @@ class RosterImport:
 
             class_id = None
             if i_class is not None:
-                class_name = text(row[i_class])
+                raw = row[i_class]
+                try:
+                    class_name = class_cache[raw]
+                except (KeyError, TypeError):
+                    class_name = class_cache[raw] = text(raw)
                 if class_name:
                     class_id = plan.ctx.classes.get(class_name)
                     if class_id is None:
