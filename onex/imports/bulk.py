@@ -14,14 +14,15 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 BATCH = 5000
 
 
 def _columns(model: type[Model], names: Sequence[str]) -> list[str]:
     quote = connection.ops.quote_name
-    return [quote(model._meta.get_field(name).column) for name in names]
+    fields = [model._meta.get_field(name) for name in names]
+    return [quote(str(field.column)) for field in fields if isinstance(field, Field)]
 
 
 def insert_rows(
@@ -33,7 +34,7 @@ def insert_rows(
 ) -> None:
     if not rows:
         return
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = connection.ops.quote_name(str(model._meta.db_table))
     cols = _columns(model, names)
     sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))})"
     with connection.cursor() as cursor:
@@ -47,9 +48,9 @@ def update_rows(model: type[Model], names: Sequence[str], rows: Sequence[Sequenc
     """Each row is the new values of ``names`` followed by the primary key."""
     if not rows:
         return
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = connection.ops.quote_name(str(model._meta.db_table))
     assignments = ", ".join(f"{col} = %s" for col in _columns(model, names))
-    pk = connection.ops.quote_name(model._meta.pk.column)
+    pk = connection.ops.quote_name(str(model._meta.pk.column))
     sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from onex import crypto
 from onex.audit.services import audit_record
-from onex.fields import LEVEL_CHINESE
+from onex.imports.roster import LEVEL_NAMES
 from onex.imports.selectors import roster_registrations
 from onex.imports.validation import GENDER_CHINESE, ID_TYPE_CHINESE
 from onex.org.models import Institution
@@ -63,7 +63,7 @@ def roster_export(
                 student.student_number,
                 student.phone,
                 reg.pilot.certificate.name,
-                LEVEL_CHINESE.get(reg.pilot.level, reg.pilot.level),
+                LEVEL_NAMES.get(reg.pilot.level, reg.pilot.level),
             ]
         )
         count += 1

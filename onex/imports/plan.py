@@ -89,13 +89,11 @@ class Plan:
     ) -> bool:
         """Record the row's student; True when an existing student changes."""
         new = self.new_students.get(h)
-        if new is not None:
-            s = new[1]
-        else:
-            s = self.ctx.students.get(h)
-            if s is None:
-                self.new_students[h] = (number, [None, name, gender, student_number, phone, class_id, id_type])
-                return False
+        found = new[1] if new is not None else self.ctx.students.get(h)
+        if found is None:
+            self.new_students[h] = (number, [None, name, gender, student_number, phone, class_id, id_type])
+            return False
+        s: list[Any] = found
         before = tuple(s)
         s[S_NAME] = name
         s[S_TYPE] = id_type

@@ -32,6 +32,7 @@ from onex.pilots.models import Registration, TraineeType
 from onex.uploads import check_spreadsheet
 
 Progress = Callable[[str, int, int], None]
+LEVEL_NAMES: dict[str, str] = {str(k): v for k, v in LEVEL_CHINESE.items()}
 PROGRESS_EVERY = 5000
 
 LEVEL_LOOKUP: dict[str, str] = {**LEVEL_WORDS, **{lv.value: lv.value for lv in Level}}
@@ -128,7 +129,7 @@ class RosterImport:
         class_cache: dict[Any, str] = {}
         cert_cache: dict[Any, str] = {}
         text, code = normalize.text, normalize.code
-        i_name, i_id, i_cert, i_level = col["name"], col["id_number"], col["certificate"], col["level"]
+        i_name, i_id, i_cert, i_level = m["name"], m["id_number"], m["certificate"], m["level"]  # required: present
         i_type, i_gender, i_number, i_phone = col["id_type"], col["gender"], col["student_number"], col["phone"]
         i_class, i_filed = col["class_group"], col["filed_on"]
         for index, row in enumerate(rows):
@@ -148,7 +149,7 @@ class RosterImport:
             elif len(name) > 60:
                 errors.append(("name", _("The name is longer than 60 characters. Check the 姓名 column.")))
 
-            id_type = IdType.RESIDENT
+            id_type: str = IdType.RESIDENT
             if i_type is not None:
                 raw = row[i_type]
                 try:
@@ -225,7 +226,7 @@ class RosterImport:
                                     "The institution does not pilot %(cert)s at level %(level)s in %(year)s. Check the "
                                     "证书名称 and 等级 columns, or add the pilot first."
                                 )
-                                % {"cert": cert_key, "level": LEVEL_CHINESE[level], "year": self.year},
+                                % {"cert": cert_key, "level": LEVEL_NAMES[level], "year": self.year},
                             )
                         )
                     else:

@@ -26,7 +26,7 @@ _MOBILE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$")
 _HK_MO_PHONE = re.compile(r"^(?:852|853)?[2-9]\d{7}$")
 
-ID_TYPE_WORDS = {
+ID_TYPE_WORDS: dict[str, str] = {
     "居民身份证": IdType.RESIDENT,
     "身份证": IdType.RESIDENT,
     "中华人民共和国居民身份证": IdType.RESIDENT,
@@ -39,14 +39,14 @@ ID_TYPE_WORDS = {
     "护照": IdType.PASSPORT,
 }
 ID_TYPE_WORDS.update({choice.value: choice.value for choice in IdType})
-ID_TYPE_CHINESE = {
+ID_TYPE_CHINESE: dict[str, str] = {
     IdType.RESIDENT: "居民身份证",
     IdType.HMT_RESIDENCE: "港澳台居民居住证",
     IdType.FOREIGN_PERMANENT: "外国人永久居留身份证",
     IdType.PASSPORT: "护照",
 }
-GENDER_WORDS = {"男": Gender.MALE, "女": Gender.FEMALE, "M": Gender.MALE, "F": Gender.FEMALE}
-GENDER_CHINESE = {Gender.MALE: "男", Gender.FEMALE: "女"}
+GENDER_WORDS: dict[str, str] = {"男": Gender.MALE, "女": Gender.FEMALE, "M": Gender.MALE, "F": Gender.FEMALE}
+GENDER_CHINESE: dict[str, str] = {Gender.MALE: "男", Gender.FEMALE: "女"}
 HMT_AREAS = ("810000", "820000", "830000")
 
 
