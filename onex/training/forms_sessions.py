@@ -69,3 +69,14 @@ class TrainingSeriesForm(forms.Form):
     def __init__(self, *args: Any, teachers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["teachers"].queryset = teachers
+
+
+class MinimumHoursForm(forms.Form):
+    min_training_hours = forms.DecimalField(
+        label=_("minimum training hours to sit the exam"),
+        max_digits=6,
+        decimal_places=1,
+        min_value=0,
+        required=False,
+        help_text=_("Leave empty for no minimum."),
+    )

@@ -172,3 +172,25 @@ def attendance_record(
         request=request,
     )
     return {"present": len(present_ids), "absent": len(candidates) - len(present_ids), "changed": changed}
+
+
+@transaction.atomic
+def pilot_minimum_hours_set(
+    *, actor: Any, pilot: Pilot, hours: Decimal | None, request: HttpRequest | None = None
+) -> Pilot:
+    """Set (or clear, with None) the training hours a candidate needs to be seated for the exam."""
+    if hours is not None and hours < 0:
+        raise ValidationError(_("The minimum hours cannot be negative."))
+    before = snapshot(pilot, ["min_training_hours"])
+    pilot.min_training_hours = hours
+    pilot.full_clean()
+    pilot.save(update_fields=["min_training_hours"])
+    audit_record(
+        actor=actor,
+        action="pilot.min_training_hours",
+        target=pilot,
+        before=before,
+        after=snapshot(pilot, ["min_training_hours"]),
+        request=request,
+    )
+    return pilot

@@ -22,7 +22,7 @@ from onex.pilots.models import Pilot
 from onex.roles import Role
 from onex.scoping import get_object_for_user, scope_queryset
 from onex.training import services
-from onex.training.forms_sessions import TrainingSeriesForm, TrainingSessionForm
+from onex.training.forms_sessions import MinimumHoursForm, TrainingSeriesForm, TrainingSessionForm
 from onex.training.models import TrainingSession
 from onex.training.selectors import attendance_sheet, training_hours_table
 
@@ -81,7 +81,31 @@ def pilot_sessions(request: HttpRequest, pk: int) -> HttpResponse:
         can_organise=can_organise,
         session_form=TrainingSessionForm(teachers=teachers) if can_organise else None,
         series_form=TrainingSeriesForm(teachers=teachers) if can_organise else None,
+        minimum_form=MinimumHoursForm(initial={"min_training_hours": pilot.min_training_hours})
+        if can_organise
+        else None,
     )
+
+
+@login_required
+@require_POST
+def minimum_hours_set(request: HttpRequest, pk: int) -> HttpResponse:
+    _allow(request, ORGANISERS)
+    pilot = _pilot(request, pk)
+    form = MinimumHoursForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pilot_minimum_hours_set(
+                actor=request.user, pilot=pilot, hours=form.cleaned_data["min_training_hours"], request=request
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Minimum training hours saved."))
+    else:
+        messages.error(request, _("Give the hours as a number, e.g. 16 or 16.5."))
+    return redirect("training:pilot", pk=pilot.pk)
 
 
 @login_required

@@ -305,3 +305,39 @@ class TrainingPageTests(OneXTestCase):
         session = TrainingSession.objects.get(topic="单次课")
         self.assertEqual(session.hours, Decimal("2.5"))
         self.assertEqual(session.starts_at, at("2023-04-10", 9))
+
+
+class MinimumHoursTests(OneXTestCase):
+    def test_the_coordinator_sets_the_minimum_hours_and_it_is_audited(self):
+        self.client.force_login(self.coordinator)
+        response = self.client.post(
+            reverse("training:minimum_hours", args=[self.pilot.pk]), {"min_training_hours": "16"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.pilot.refresh_from_db()
+        self.assertEqual(self.pilot.min_training_hours, Decimal("16"))
+        self.assertTrue(
+            AuditEvent.objects.filter(action="pilot.min_training_hours", target_id=str(self.pilot.pk)).exists()
+        )
+
+    def test_clearing_the_field_removes_the_minimum(self):
+        self.client.force_login(self.office)
+        self.client.post(reverse("training:minimum_hours", args=[self.pilot.pk]), {"min_training_hours": "8"})
+        self.client.post(reverse("training:minimum_hours", args=[self.pilot.pk]), {"min_training_hours": ""})
+        self.pilot.refresh_from_db()
+        self.assertIsNone(self.pilot.min_training_hours)
+
+    def test_only_organisers_in_scope_may_set_it(self):
+        for user, status in [
+            (self.leader, 403),
+            (self.teacher, 403),
+            (self.coordinator_other, 404),
+            (self.office2, 404),
+        ]:
+            self.client.force_login(user)
+            response = self.client.post(
+                reverse("training:minimum_hours", args=[self.pilot.pk]), {"min_training_hours": "3"}
+            )
+            self.assertEqual(response.status_code, status, user)
+        self.pilot.refresh_from_db()
+        self.assertIsNone(self.pilot.min_training_hours)
