@@ -425,3 +425,37 @@ class SitePageTests(ExamPageTestCase):
         self.client.force_login(self.coordinator)
         response = self.client.post(reverse("exams:room_create", args=[self.site.pk]), {"name": "X", "seats": 4})
         self.assertEqual(response.status_code, 403)
+
+
+class WriteAccessTests(ExamPageTestCase):
+    def test_every_write_is_refused_to_every_role_but_the_office_of_the_institution(self):
+        seat = Seat.objects.filter(session=self.session).first()
+        assignment = AssessorAssignment.objects.get(session=self.session)
+        posts = [
+            reverse("exams:session_delete", args=[self.session.pk]),
+            reverse("exams:session_reschedule", args=[self.session.pk]),
+            reverse("exams:assessor_assign", args=[self.session.pk]),
+            reverse("exams:assessor_unassign", args=[self.session.pk, assignment.pk]),
+            reverse("exams:seats_add", args=[self.session.pk]),
+            reverse("exams:seat_move", args=[self.session.pk]),
+            reverse("exams:seat_remove", args=[self.session.pk, seat.pk]),
+            reverse("exams:room_create", args=[self.site.pk]),
+            reverse("exams:usage_record", args=[self.site.pk]),
+            reverse("exams:schedule"),
+            reverse("exams:site_create"),
+        ]
+        users = self.all_users()
+        for name, user in users.items():
+            if name in ("office", "office2"):
+                continue
+            self.client.force_login(user)
+            for url in posts:
+                with self.subTest(role=name, url=url):
+                    self.assertEqual(self.client.post(url, {}).status_code, 403)
+        self.client.force_login(self.office2)
+        for url in posts[:-2]:
+            with self.subTest(role="office2", url=url):
+                self.assertEqual(self.client.post(url, {}).status_code, 404)
+        self.assertTrue(Seat.objects.filter(pk=seat.pk).exists())
+        self.assertTrue(AssessorAssignment.objects.filter(pk=assignment.pk).exists())
+        self.assertTrue(ExamSession.objects.filter(pk=self.session.pk).exists())

@@ -341,3 +341,39 @@ class MinimumHoursTests(OneXTestCase):
             self.assertEqual(response.status_code, status, user)
         self.pilot.refresh_from_db()
         self.assertIsNone(self.pilot.min_training_hours)
+
+
+class TrainingWriteAccessTests(OneXTestCase):
+    def test_every_write_is_refused_outside_the_organisers_in_scope(self):
+        session = training_session_create(
+            actor=None, pilot=self.pilot, topic="课", starts_at=at("2023-04-04", 9), ends_at=at("2023-04-04", 11)
+        )
+        posts = [
+            reverse("training:session_create", args=[self.pilot.pk]),
+            reverse("training:series_create", args=[self.pilot.pk]),
+            reverse("training:minimum_hours", args=[self.pilot.pk]),
+            reverse("training:session_delete", args=[session.pk]),
+        ]
+        expected = {
+            "coordinator_other": 404,
+            "teacher": 403,
+            "finance": 403,
+            "leader": 403,
+            "student": 403,
+            "province": 403,
+            "office2": 404,
+        }
+        users = self.all_users()
+        for name, status in expected.items():
+            self.client.force_login(users[name])
+            for url in posts:
+                with self.subTest(role=name, url=url):
+                    self.assertEqual(self.client.post(url, {}).status_code, status)
+        self.assertTrue(TrainingSession.objects.filter(pk=session.pk).exists())
+        # Attendance: the session's teachers, the office and the department only.
+        url = reverse("training:attendance", args=[session.pk])
+        for name, status in {**expected, "teacher": 404}.items():
+            self.client.force_login(users[name])
+            with self.subTest(role=name, url=url):
+                self.assertEqual(self.client.post(url, {"present": [self.registration.pk]}).status_code, status)
+        self.assertFalse(Attendance.objects.exists())
