@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onex.exams import views
+from onex.exams import views, views_sites
 
 app_name = "exams"
 urlpatterns = [
@@ -18,10 +18,10 @@ urlpatterns = [
     path("sessions/<int:pk>/seat-plan/", views.seat_plan, name="seat_plan"),
     path("sessions/<int:pk>/tickets/", views.tickets, name="tickets"),
     path("sessions/<int:pk>/tickets.pdf", views.tickets_pdf, name="tickets_pdf"),
-    path("sites/", views.site_list, name="sites"),
-    path("sites/new/", views.site_create, name="site_create"),
-    path("sites/<int:pk>/", views.site_detail, name="site"),
-    path("sites/<int:pk>/rooms/", views.room_create, name="room_create"),
-    path("sites/<int:pk>/usage/", views.usage_record, name="usage_record"),
-    path("qualifications/", views.qualifications, name="qualifications"),
+    path("sites/", views_sites.site_list, name="sites"),
+    path("sites/new/", views_sites.site_create, name="site_create"),
+    path("sites/<int:pk>/", views_sites.site_detail, name="site"),
+    path("sites/<int:pk>/rooms/", views_sites.room_create, name="room_create"),
+    path("sites/<int:pk>/usage/", views_sites.usage_record, name="usage_record"),
+    path("qualifications/", views_sites.qualifications, name="qualifications"),
 ]

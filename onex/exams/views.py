@@ -1,4 +1,4 @@
-"""Exam pages: sites, scheduling, seats, assessors, printables.
+"""Exam session pages: scheduling, seats, assessors and supervisors, printables.
 
 Each view authorises (role, then scope: anything outside the user's scope is a 404), validates a
 form, calls one service and redirects.
@@ -6,77 +6,46 @@ form, calls one service and redirects.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onex.exams import printables, scheduling, seating, sites
+from onex.exams import printables, scheduling, seating
 from onex.exams.forms import (
     AddCandidatesForm,
     AssignForm,
-    ExamRoomForm,
-    ExamSiteForm,
     RescheduleForm,
     ScheduleForm,
     SeatMoveForm,
-    SiteUsageForm,
 )
 from onex.exams.models import (
     AssessorAssignment,
-    AssessorQualification,
     AssessorRole,
     ExamRoom,
     ExamSession,
-    ExamSite,
     Seat,
-    SiteUsage,
+)
+from onex.exams.pages import (
+    PRINTERS,
+    SCHEDULERS,
+    SESSION_READERS,
+    TICKET_PRINTERS,
+    allow,
+    can_schedule,
+    messages_to_form,
+    page,
 )
 from onex.org.models import Teacher
 from onex.pilots.models import Pilot
-from onex.roles import Role
 from onex.scoping import get_object_for_user, scope_queryset
 from onex.training.selectors import training_hours_table
-
-# Who may open which page; rows are then limited by onex.scoping.
-SCHEDULERS = {Role.OFFICE}
-READERS = {Role.OFFICE, Role.COORDINATOR, Role.LEADER, Role.PROVINCE}
-SESSION_READERS = READERS | {Role.TEACHER}
-PRINTERS = {Role.OFFICE, Role.COORDINATOR, Role.TEACHER}
-TICKET_PRINTERS = {Role.OFFICE, Role.COORDINATOR}
-
-
-def _allow(request: HttpRequest, roles: set[str]) -> None:
-    if request.user.is_superuser:
-        return
-    if request.user.role not in roles:
-        raise PermissionDenied
-
-
-def _can_schedule(request: HttpRequest) -> bool:
-    return request.user.is_superuser or request.user.role in SCHEDULERS
-
-
-def _page(request: HttpRequest, template: str, title: str, **context: Any) -> HttpResponse:
-    if request.user.is_staff:
-        base = admin.site.each_context(request)
-        base["base_template"] = "exams/office_base.html"
-    else:
-        base = {"base_template": "training/mobile_base.html"}
-    return render(request, template, {**base, "title": title, **context})
-
-
-def _messages_to_form(form: Any, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _sessions(request: HttpRequest) -> Any:
@@ -115,17 +84,17 @@ def _card_holders(request: HttpRequest, pilot: Pilot) -> Any:
 
 @login_required
 def session_list(request: HttpRequest) -> HttpResponse:
-    _allow(request, SESSION_READERS)
+    allow(request, SESSION_READERS)
     sessions = _sessions(request).annotate(seat_count=Count("seat", distinct=True)).order_by("-starts_at")
     year = request.GET.get("year", "")
     if year.isdigit():
         sessions = sessions.filter(pilot__year=int(year))
-    return _page(
+    return page(
         request,
         "exams/session_list.html",
         _("Exam sessions"),
         sessions=sessions[:500],
-        can_schedule=_can_schedule(request),
+        can_schedule=can_schedule(request),
         year=year,
     )
 
@@ -133,7 +102,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest) -> HttpResponse:
-    _allow(request, SCHEDULERS)
+    allow(request, SCHEDULERS)
     pilots = scope_queryset(Pilot.objects.select_related("certificate"), request.user)
     chosen = request.POST.get("pilot") or request.GET.get("pilot") or ""
     pilot = pilots.filter(pk=int(chosen)).first() if chosen.isdigit() else None
@@ -163,7 +132,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
                     request=request,
                 )
             except ValidationError as exc:
-                _messages_to_form(form, exc)
+                messages_to_form(form, exc)
             else:
                 messages.success(
                     request,
@@ -174,7 +143,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     else:
         form = ScheduleForm(initial={"pilot": pilot.pk} if pilot else {}, **kwargs)
     hours = training_hours_table(pilot=pilot) if pilot else []
-    return _page(
+    return page(
         request,
         "exams/schedule.html",
         _("Schedule an exam session"),
@@ -187,9 +156,9 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, SESSION_READERS)
+    allow(request, SESSION_READERS)
     session = _session(request, pk)
-    can_edit = _can_schedule(request)
+    can_edit = can_schedule(request)
     context: dict[str, Any] = {
         "session": session,
         "when": printables.session_when(session),
@@ -206,13 +175,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context["add_form"] = AddCandidatesForm(candidates=scheduling.exam_candidates(pilot=session.pilot))
         context["pilot_sessions"] = ExamSession.objects.filter(pilot=session.pilot).select_related("room__site")
     title = f"{printables.session_title(session)} {context['when']}"
-    return _page(request, "exams/session_detail.html", title, **context)
+    return page(request, "exams/session_detail.html", title, **context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, SCHEDULERS)
+    allow(request, SCHEDULERS)
     session = _session(request, pk)
     form = RescheduleForm(request.POST or None, session=session, rooms=_rooms(request))
     if request.method == "POST" and form.is_valid():
@@ -228,17 +197,17 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _messages_to_form(form, exc)
+            messages_to_form(form, exc)
         else:
             messages.success(request, _("The session was moved."))
             return redirect("exams:session", pk=session.pk)
-    return _page(request, "exams/session_reschedule.html", _("Move an exam session"), form=form, session=session)
+    return page(request, "exams/session_reschedule.html", _("Move an exam session"), form=form, session=session)
 
 
 @login_required
 @require_POST
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, SCHEDULERS)
+    allow(request, SCHEDULERS)
     session = _session(request, pk)
     scheduling.exam_session_delete(actor=request.user, session=session, request=request)
     messages.success(request, _("The session was deleted."))
@@ -248,7 +217,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessor_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, SCHEDULERS)
+    allow(request, SCHEDULERS)
     session = _session(request, pk)
     form = AssignForm(request.POST, session=session, teachers=_card_holders(request, session.pilot))
     if form.is_valid():
@@ -261,7 +230,7 @@ def assessor_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            _messages_to_form(form, exc)
+            messages_to_form(form, exc)
         else:
             messages.success(request, _("Assigned."))
             return redirect("exams:session", pk=session.pk)
@@ -274,7 +243,7 @@ def assessor_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessor_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
-    _allow(request, SCHEDULERS)
+    allow(request, SCHEDULERS)
     session = _session(request, pk)
     assignment = get_object_for_user(AssessorAssignment.objects.filter(session=session), request.user, pk=assignment_pk)
     scheduling.assessor_unassign(actor=request.user, assignment=assignment, request=request)
@@ -285,7 +254,7 @@ def assessor_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> Http
 @login_required
 @require_POST
 def seats_add(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, SCHEDULERS)
+    allow(request, SCHEDULERS)
     session = _session(request, pk)
     form = AddCandidatesForm(request.POST, candidates=scheduling.exam_candidates(pilot=session.pilot))
     if form.is_valid():
@@ -309,7 +278,7 @@ def seats_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def seat_move(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, SCHEDULERS)
+    allow(request, SCHEDULERS)
     session = _session(request, pk)
     form = SeatMoveForm(request.POST, sessions=ExamSession.objects.filter(pilot=session.pilot))
     if form.is_valid():
@@ -335,7 +304,7 @@ def seat_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def seat_remove(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
-    _allow(request, SCHEDULERS)
+    allow(request, SCHEDULERS)
     session = _session(request, pk)
     seat = get_object_for_user(Seat.objects.filter(session=session), request.user, pk=seat_pk)
     seating.seat_remove(actor=request.user, seat=seat, request=request)
@@ -348,7 +317,7 @@ def seat_remove(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
 
 @login_required
 def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, PRINTERS)
+    allow(request, PRINTERS)
     session = _session(request, pk)
     response = HttpResponse(
         printables.sign_in_workbook(session),
@@ -360,7 +329,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def seat_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, SESSION_READERS)
+    allow(request, SESSION_READERS)
     session = _session(request, pk)
     return render(
         request,
@@ -376,14 +345,14 @@ def seat_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def tickets(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, TICKET_PRINTERS)
+    allow(request, TICKET_PRINTERS)
     session = _session(request, pk)
     return render(request, "exams/print/tickets.html", {**printables.tickets_context(session), "screen": True})
 
 
 @login_required
 def tickets_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, TICKET_PRINTERS)
+    allow(request, TICKET_PRINTERS)
     session = _session(request, pk)
     try:
         pdf = printables.tickets_pdf(session)
@@ -393,134 +362,3 @@ def tickets_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="tickets-{session.pk}.pdf"'
     return response
-
-
-# --- sites ------------------------------------------------------------------------------------------------
-
-
-def _year(request: HttpRequest) -> int:
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
-
-
-@login_required
-def site_list(request: HttpRequest) -> HttpResponse:
-    _allow(request, READERS)
-    year = _year(request)
-    usages = scope_queryset(SiteUsage.objects.all(), request.user)
-    return _page(
-        request,
-        "exams/site_list.html",
-        _("Exam sites"),
-        sites=sites.sites_with_rooms(sites=scope_queryset(ExamSite.objects.all(), request.user)),
-        figures=sites.sharing_figures(usages=usages, year=year),
-        by_year=sites.external_headcount_by_year(usages=usages),
-        year=year,
-        can_edit=_can_schedule(request),
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def site_create(request: HttpRequest) -> HttpResponse:
-    _allow(request, SCHEDULERS)
-    if request.user.institution is None:
-        raise PermissionDenied
-    form = ExamSiteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            site = sites.exam_site_create(
-                actor=request.user,
-                institution=request.user.institution,
-                name=data["name"],
-                organization=data["organization"],
-                certificates=list(data["certificates"]),
-                location=data["location"],
-                year_built=data["year_built"],
-                accredited_on=data["accredited_on"],
-                open_to_public=data["open_to_public"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _messages_to_form(form, exc)
-        else:
-            messages.success(request, _("Exam site created."))
-            return redirect("exams:site", pk=site.pk)
-    return _page(request, "exams/site_form.html", _("New exam site"), form=form)
-
-
-@login_required
-def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, READERS)
-    site = get_object_for_user(ExamSite.objects.select_related("organization"), request.user, pk=pk)
-    can_edit = _can_schedule(request)
-    return _page(
-        request,
-        "exams/site_detail.html",
-        site.name,
-        site=site,
-        rooms=site.examroom_set.order_by("name"),
-        usages=site.siteusage_set.order_by("-used_on")[:200],
-        can_edit=can_edit,
-        room_form=ExamRoomForm() if can_edit else None,
-        usage_form=SiteUsageForm(initial={"used_on": timezone.localdate()}) if can_edit else None,
-    )
-
-
-@login_required
-@require_POST
-def room_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, SCHEDULERS)
-    site = get_object_for_user(ExamSite.objects.all(), request.user, pk=pk)
-    form = ExamRoomForm(request.POST)
-    if form.is_valid():
-        try:
-            sites.exam_room_create(actor=request.user, site=site, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Room added."))
-    else:
-        messages.error(request, _("Check the room's name and seats."))
-    return redirect("exams:site", pk=site.pk)
-
-
-@login_required
-@require_POST
-def usage_record(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, SCHEDULERS)
-    site = get_object_for_user(ExamSite.objects.all(), request.user, pk=pk)
-    form = SiteUsageForm(request.POST)
-    if form.is_valid():
-        try:
-            sites.site_usage_record(actor=request.user, site=site, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Usage recorded."))
-    else:
-        messages.error(request, _("Check the date, purpose and headcount."))
-    return redirect("exams:site", pk=site.pk)
-
-
-# --- assessors --------------------------------------------------------------------------------------------
-
-
-@login_required
-def qualifications(request: HttpRequest) -> HttpResponse:
-    _allow(request, READERS | {Role.TEACHER})
-    scoped = scope_queryset(AssessorQualification.objects.all(), request.user)
-    today = timezone.localdate()
-    return _page(
-        request,
-        "exams/qualifications.html",
-        _("Assessor qualifications"),
-        expiring=scheduling.qualifications_expiring(qualifications=scoped, today=today),
-        qualifications=scoped.select_related("teacher", "certificate").order_by("teacher__name_pinyin", "valid_until"),
-        today=today,
-        window=scheduling.EXPIRY_WINDOW_DAYS,
-        soon=today + dt.timedelta(days=scheduling.EXPIRY_WINDOW_DAYS),
-    )
