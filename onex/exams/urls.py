@@ -21,6 +21,7 @@ urlpatterns = [
     path("sites/", views_sites.site_list, name="sites"),
     path("sites/new/", views_sites.site_create, name="site_create"),
     path("sites/<int:pk>/", views_sites.site_detail, name="site"),
+    path("sites/<int:pk>/edit/", views_sites.site_edit, name="site_edit"),
     path("sites/<int:pk>/rooms/", views_sites.room_create, name="room_create"),
     path("sites/<int:pk>/usage/", views_sites.usage_record, name="usage_record"),
     path("qualifications/", views_sites.qualifications, name="qualifications"),

@@ -84,6 +84,34 @@ def site_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    allow(request, SCHEDULERS)
+    site = get_object_for_user(ExamSite.objects.all(), request.user, pk=pk)
+    initial = {
+        "name": site.name,
+        "organization": site.organization_id,
+        "certificates": list(site.certificates.values_list("pk", flat=True)),
+        "location": site.location,
+        "year_built": site.year_built,
+        "accredited_on": site.accredited_on,
+        "open_to_public": site.open_to_public,
+    }
+    form = ExamSiteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        certificates = list(data.pop("certificates"))
+        try:
+            sites.exam_site_update(actor=request.user, site=site, certificates=certificates, request=request, **data)
+        except ValidationError as exc:
+            messages_to_form(form, exc)
+        else:
+            messages.success(request, _("Exam site saved."))
+            return redirect("exams:site", pk=site.pk)
+    return page(request, "exams/site_form.html", site.name, form=form)
+
+
+@login_required
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allow(request, READERS)
     site = get_object_for_user(ExamSite.objects.select_related("organization"), request.user, pk=pk)

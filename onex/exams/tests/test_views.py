@@ -459,3 +459,30 @@ class WriteAccessTests(ExamPageTestCase):
         self.assertTrue(Seat.objects.filter(pk=seat.pk).exists())
         self.assertTrue(AssessorAssignment.objects.filter(pk=assignment.pk).exists())
         self.assertTrue(ExamSession.objects.filter(pk=self.session.pk).exists())
+
+
+class SiteEditTests(ExamPageTestCase):
+    def test_the_office_edits_the_certificates_a_site_may_examine_and_scheduling_follows(self):
+        self.client.force_login(self.office)
+        url = reverse("exams:site_edit", args=[self.site.pk])
+        self.assertContains(self.client.get(url), "农林考核站点")
+        response = self.client.post(url, {"name": "农林考核站点", "organization": self.org_.pk, "certificates": []})
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(self.site.certificates.exists())
+        response = self.client.post(
+            reverse("exams:schedule"),
+            {
+                "pilot": self.pilot.pk,
+                "kind": ExamKind.THEORY,
+                "starts_at": "2023-11-20T09:00",
+                "ends_at": "2023-11-20T11:00",
+                "rooms": [self.room_b.pk],
+            },
+        )
+        self.assertContains(response, "考核站点 农林考核站点 未获 测试证书 的考核资质")
+
+    def test_only_the_office_of_the_institution_edits_a_site(self):
+        url = reverse("exams:site_edit", args=[self.site.pk])
+        for user, status in [(self.coordinator, 403), (self.leader, 403), (self.province, 403), (self.office2, 404)]:
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(url).status_code, status, user)
