@@ -65,7 +65,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
         "imports/list.html",
         {
             "form": form,
-            "export_form": ExportForm(user=request.user),
+            "export_form": ExportForm(user=request.user, prefix="export"),
             "jobs": import_jobs_for(request.user)[:50],
             "title": _("Imports and exports"),
         },
@@ -142,7 +142,7 @@ def job_errors(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def roster_export_view(request: HttpRequest) -> HttpResponse:
     _require_office(request)
-    form = ExportForm(request.POST, user=request.user)
+    form = ExportForm(request.POST, user=request.user, prefix="export")
     if not form.is_valid():
         messages.error(request, _("Choose a year to export."))
         return redirect("imports:list")

@@ -82,7 +82,7 @@ class TestImportPages(PagesCase):
 
     def test_the_export_button_downloads_a_workbook(self):
         self.client.force_login(self.office)
-        response = self.client.post(reverse("imports:export"), {"year": 2023})
+        response = self.client.post(reverse("imports:export"), {"export-year": 2023})
         assert response.status_code == 200
         assert b"".join(response.streaming_content)[:2] == b"PK"
 
@@ -116,7 +116,7 @@ class TestImportPagePermissions(PagesCase):
     def test_only_the_office_may_export(self):
         for role, user in self.all_users().items():
             self.client.force_login(user)
-            response = self.client.post(reverse("imports:export"), {"year": 2023})
+            response = self.client.post(reverse("imports:export"), {"export-year": 2023})
             assert response.status_code == (200 if role in ("office", "office2") else 403), role
 
     def test_the_office_of_another_institution_cannot_start_a_job(self):
