@@ -48,6 +48,7 @@ ID_TYPE_CHINESE: dict[str, str] = {
 GENDER_WORDS: dict[str, str] = {"男": Gender.MALE, "女": Gender.FEMALE, "M": Gender.MALE, "F": Gender.FEMALE}
 GENDER_CHINESE: dict[str, str] = {Gender.MALE: "男", Gender.FEMALE: "女"}
 HMT_AREAS = ("810000", "820000", "830000")
+_CHECK_CHARS = frozenset("0123456789Xx")
 
 
 @lru_cache(maxsize=4096)
@@ -85,6 +86,18 @@ def id_number_mangled(raw: Any) -> bool:
 
 def check_id_number(raw: Any, id_type: str) -> tuple[str, str | None, str | None]:
     """The normalised number, an error and a warning (each None when there is none)."""
+    if (
+        id_type == IdType.RESIDENT
+        and raw.__class__ is str
+        and len(raw) == 18
+        and raw.isascii()
+        and raw[:17].isdigit()
+        and raw[17] in _CHECK_CHARS
+    ):
+        # The common case: a clean 18-character number typed as text.
+        number = raw.upper() if raw[17] == "x" else raw
+        error, warning = _check_resident_digits(number)
+        return number, error, warning
     if id_number_mangled(raw):
         return "", _mangled_message(), None
     number = normalize.code(raw).upper()
@@ -123,6 +136,11 @@ def _check_resident(number: str) -> tuple[str | None, str | None]:
         )
     if not _DIGITS17.match(number):
         return _("A resident ID number is 17 digits followed by a digit or X. Check the 证件号码 column."), None
+    return _check_resident_digits(number)
+
+
+def _check_resident_digits(number: str) -> tuple[str | None, str | None]:
+    """Checks of an 18-character number already known to be 17 digits and a digit or X."""
     if number.startswith(HMT_AREAS):
         return _(
             "This number is a residence permit for Hong Kong, Macao and Taiwan residents: set 证件类型 to 港澳台居民居住证."
