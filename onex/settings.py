@@ -212,6 +212,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+from onex.navigation import sidebar_group  # noqa: E402
+
 UNFOLD = {
     "SITE_TITLE": _("OneX 1+X certificate platform"),
     "SITE_HEADER": _("OneX"),
@@ -224,7 +226,8 @@ UNFOLD = {
         "show_all_applications": True,
         # One group per part of the work; an item shows only to roles that may view
         # its model (onex.adminbase.POLICY), and a group with no item left is hidden.
-        "navigation": [
+        "navigation": [sidebar_group()]
+        + [
             {
                 "title": group_title,
                 "separator": True,
