@@ -322,31 +322,32 @@ def main() -> None:
     prepare_template(template)
 
     mb = 1024 * 1024
-    results = {}
     rows, seconds, mem = measure("floor", run_floor, big, template)
-    floor_rate = rows / seconds
-    results["floor"] = floor_rate
+    floor_rate, floor_cpu_rate = rows / seconds, rows / mem.cpu
     print(
         f"floor (calamine read + bare executemany, no checks): {rows} rows in {seconds:.2f} s = "
-        f"{floor_rate:,.0f} rows/s · ratio to floor 1.00 · CPU {mem.cpu:.2f} s · peak memory {mem.peak / mb:.0f} MB"
+        f"{floor_rate:,.0f} rows/s (CPU {mem.cpu:.2f} s = {floor_cpu_rate:,.0f} rows/s) · ratio to floor 1.00 · "
+        f"peak memory {mem.peak / mb:.0f} MB"
     )
     rows, seconds, mem = measure("onex", run_onex, big, template)
-    onex_rate = rows / seconds
+    onex_rate, onex_cpu_rate = rows / seconds, rows / mem.cpu
     print(
-        f"OneX import_roster (read, check, encrypt, write): {rows} rows in {seconds:.2f} s = {onex_rate:,.0f} rows/s · "
-        f"ratio to floor {onex_rate / floor_rate:.2f} (floor is {floor_rate / onex_rate:.2f}× faster; goal ≤ 3×) · "
-        f"goal ≥ 20,000 rows/s: {'met' if onex_rate >= 20000 else 'NOT met'} · "
-        f"CPU {mem.cpu:.2f} s · peak memory {mem.peak / mb:.0f} MB (+{(mem.peak - mem.start) / mb:.0f} MB)"
+        f"OneX import_roster (read, check, encrypt, write): {rows} rows in {seconds:.2f} s = {onex_rate:,.0f} rows/s "
+        f"(CPU {mem.cpu:.2f} s = {onex_cpu_rate:,.0f} rows/s) · ratio to floor {onex_rate / floor_rate:.2f} "
+        f"(CPU {onex_cpu_rate / floor_cpu_rate:.2f}; goal ≥ 0.33, i.e. within 3×) · goal ≥ 20,000 rows/s: "
+        f"{'met' if onex_rate >= 20000 else 'not met'} · "
+        f"peak memory {mem.peak / mb:.0f} MB (+{(mem.peak - mem.start) / mb:.0f} MB)"
     )
     if args.die_rows:
         small = WORK / "roster-small.xlsx"
         generate(small, min(args.die_rows, args.rows))
         rows, seconds, mem = measure("import_export", run_import_export, small, template)
-        die_rate = rows / seconds
+        die_rate, die_cpu_rate = rows / seconds, rows / mem.cpu
         print(
             f"django-import-export (bulk mode, tuned; students only): {rows} rows in {seconds:.2f} s = "
-            f"{die_rate:,.0f} rows/s · ratio to floor {die_rate / floor_rate:.3f} · "
-            f"OneX is {onex_rate / die_rate:.1f}× faster (goal ≥ 10×) · CPU {mem.cpu:.2f} s · "
+            f"{die_rate:,.0f} rows/s (CPU {mem.cpu:.2f} s = {die_cpu_rate:,.0f} rows/s) · "
+            f"ratio to floor {die_rate / floor_rate:.3f} (CPU {die_cpu_rate / floor_cpu_rate:.3f}) · "
+            f"OneX is {onex_rate / die_rate:.1f}× faster (CPU {onex_cpu_rate / die_cpu_rate:.1f}×; goal ≥ 10×) · "
             f"peak memory {mem.peak / mb:.0f} MB"
         )
     connection.close()
