@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from onex.audit.services import audit_record
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
 from onex.imports.results import results_import
 from onex.imports.roster import ImportSummary, Progress, RosterImport
@@ -199,3 +200,11 @@ def import_job_fail_stale(*, job: ImportJob) -> ImportJob:
     if updated:
         job.refresh_from_db()
     return job
+
+
+@transaction.atomic
+def import_job_errors_open(*, job: ImportJob, actor: Any, request: Any = None) -> Path:
+    """The error workbook (it holds full ID numbers from the uploaded rows), its download audited."""
+    path = Path(job.errors_path)
+    audit_record(actor=actor, action="import.errors_download", target=job, after={"file": path.name}, request=request)
+    return path

@@ -18,7 +18,7 @@ from onex.imports.export import roster_export
 from onex.imports.forms import ExportForm, UploadForm
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
 from onex.imports.selectors import import_jobs_for, job_is_stale, job_preview
-from onex.imports.services import import_job_create, import_job_fail_stale, import_job_start
+from onex.imports.services import import_job_create, import_job_errors_open, import_job_fail_stale, import_job_start
 from onex.pages import staff_render
 from onex.roles import Role
 from onex.scoping import get_object_for_user
@@ -134,8 +134,9 @@ def job_errors(request: HttpRequest, pk: int) -> FileResponse:
     job = _job(request, pk)
     if not job.errors_path or not Path(job.errors_path).exists():
         raise Http404
+    path = import_job_errors_open(job=job, actor=request.user, request=request)
     name = f"{Path(job.original_name).stem}-错误行.xlsx"
-    return FileResponse(open(job.errors_path, "rb"), as_attachment=True, filename=name)  # noqa: SIM115
+    return FileResponse(path.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from onex.audit.models import AuditEvent
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
 from onex.imports.tests.files import roster_row, write_xlsx
 from onex.org.models import Student
@@ -54,8 +55,41 @@ class TestImportPages(PagesCase):
         assert status["percent"] == 100 and status["finished"] and status["has_errors_file"]
         errors = self.client.get(reverse("imports:errors", args=[job.pk]))
         assert errors.status_code == 200 and errors["Content-Disposition"].startswith("attachment")
+        assert AuditEvent.objects.filter(action="import.errors_download", actor=self.office).count() == 1
         listing = self.client.get(reverse("imports:list")).content.decode()
         assert "名单.xlsx" in listing
+
+    def test_a_results_workbook_is_imported_from_the_page(self):
+        path = write_xlsx(
+            self.tmp / "results.xlsx",
+            [["张三", make_id_number(1), "80", "70", "", "合格", "CERT-1"]],
+            headers=["姓名", "证件号码", "理论成绩", "实操成绩", "总成绩", "考核结果", "证书编号"],
+        )
+        self.client.force_login(self.office)
+        response = self.client.post(
+            reverse("imports:list"),
+            {
+                "kind": ImportKind.RESULTS,
+                "year": 2023,
+                "pilot": self.pilot.pk,
+                "file": SimpleUploadedFile("成绩.xlsx", path.read_bytes()),
+            },
+        )
+        job = ImportJob.objects.get()
+        assert "理论成绩" in self.client.get(response.url).content.decode()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(response.url)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.SUCCEEDED, job.message
+        assert (job.summary["imported"], job.summary["certificates"]) == (1, 1)
+
+    def test_results_of_a_pilot_of_another_institution_cannot_be_chosen(self):
+        self.client.force_login(self.office)
+        response = self.client.post(
+            reverse("imports:list"),
+            {"kind": ImportKind.RESULTS, "year": 2023, "pilot": self.pilot2.pk, "file": self.roster_file()},
+        )
+        assert response.status_code == 200 and not ImportJob.objects.exists()
 
     def test_an_unusable_upload_is_refused_on_the_form_in_chinese(self):
         self.client.force_login(self.office)
