@@ -159,3 +159,22 @@ class TestImportPagePermissions(PagesCase):
         assert self.client.post(reverse("imports:preview", args=[job.pk])).status_code == 404
         job.refresh_from_db()
         assert job.status == ImportStatus.PENDING
+
+
+class TestImportWorker(PagesCase):
+    """The production path: the database task backend and its worker command."""
+
+    def test_the_database_worker_runs_a_queued_import(self):
+        from django.core.management import call_command
+
+        with self.settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+            self.upload()
+            job = ImportJob.objects.get()
+            with self.captureOnCommitCallbacks(execute=True):
+                self.client.post(reverse("imports:preview", args=[job.pk]))
+            job.refresh_from_db()
+            assert job.status == ImportStatus.QUEUED and job.task_id
+            call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.SUCCEEDED, job.message
+        assert Student.objects.filter(name="网页").exists()
