@@ -116,3 +116,10 @@ def add_candidates(pilot: Pilot, class_group: Any, candidates: list[Candidate]) 
             )
         registrations.append(registration)
     return registrations
+
+
+# Pilots carry their figures: after a change to a pilot's candidates, reading it
+# recounts the stale pilots first, a fixed number of statements whatever the size
+# (onex.pilots.figures.counts_refresh): the stale check, a savepoint, the claim,
+# the count, the update and the savepoint's release.
+RECOUNT = 6
