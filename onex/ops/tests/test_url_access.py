@@ -359,6 +359,15 @@ TABLE: list[tuple[str, str]] = [
 # fmt: on
 
 
+# Words only rows of institution A, department 农学系 carry: the student 张三 (ID number
+# masked or not), the teacher 李老师, the class 畜牧2201. No page may show them to the
+# office of institution B; the coordinator of A's other department must not see the student.
+LEAK_MARKERS = {
+    "office2": ("甲职业学院", "张三", "李老师", "畜牧2201"),
+    "coord_other": ("张三", "畜牧2201"),
+}
+
+
 class UrlAccessMatrix(AdminWorldTestCase):
     maxDiff = None
 
@@ -444,9 +453,14 @@ class UrlAccessMatrix(AdminWorldTestCase):
         super().setUp()
         self.client.raise_request_exception = False  # a crash is an answer: 500
 
-    def answer(self, url: str) -> str:
+    def answer(self, url: str, role: str = "") -> str:
         response = self.client.get(url)
         code = response.status_code
+        if code == 200 and role in LEAK_MARKERS and not getattr(response, "streaming", False):
+            body = response.content.decode("utf-8", "replace")
+            shown = [m for m in LEAK_MARKERS[role] if m in body]
+            if shown:
+                self.leaks.append(f"{url} shows {role} {shown}")
         if code in (301, 302):
             location = response.headers.get("Location", "")
             if "/accounts/login/" in location or "/admin/login/" in location:
@@ -457,6 +471,7 @@ class UrlAccessMatrix(AdminWorldTestCase):
     def walk(self, routes: list[str]) -> None:
         missing: list[str] = []
         wrong: list[str] = []
+        self.leaks: list[str] = []
         users = self.all_users()
         for route in routes:
             url = concrete_url(route, self.values_for(route))
@@ -466,7 +481,8 @@ class UrlAccessMatrix(AdminWorldTestCase):
                     self.client.logout()
                 else:
                     self.client.force_login(users[USER_OF[role]])
-                got[role] = self.answer(url)
+                # Public pages (anonymous 200: verification by code) are the same for everyone.
+                got[role] = self.answer(url, "" if got.get("anon") == "200" else role)
             row = row_for(route, TABLE)
             if row is None:
                 missing.append(f'    ("{route}", "{" ".join(got[r] for r in ROLES)}"),  # {url}')
@@ -480,6 +496,8 @@ class UrlAccessMatrix(AdminWorldTestCase):
             report.append("Routes with no row in the table (answers given now):\n" + "\n".join(missing))
         if wrong:
             report.append("Routes that answered otherwise than the table:\n" + "\n".join(wrong))
+        if self.leaks:
+            report.append("Pages that show rows out of the user's scope:\n" + "\n".join(self.leaks))
         self.assertFalse(report, "\n".join(report))
 
     def routes(self, *, prefix: str = "", exclude: tuple[str, ...] = ()) -> list[str]:
