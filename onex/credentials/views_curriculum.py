@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onex.access import require_role
 from onex.catalog.models import SkillModule
 from onex.credentials.credits import conversions_with_joins, credit_conversion_decide
 from onex.credentials.curriculum import course_modules_set, module_coverage
@@ -26,11 +27,6 @@ from onex.spreadsheets import write_xlsx
 READERS = (Role.OFFICE, Role.COORDINATOR, Role.LEADER)
 
 
-def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:
-    if not (request.user.is_superuser or request.user.role in roles):
-        raise PermissionDenied
-
-
 def _year(request: HttpRequest) -> int:
     value = request.GET.get("year", "")
     return int(value) if value.isdigit() else timezone.localdate().year
@@ -38,7 +34,7 @@ def _year(request: HttpRequest) -> int:
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    _require(request, READERS)
+    require_role(request, READERS)
     year = _year(request)
     rows = module_coverage(institution_id=request.user.institution_id, year=year)
     courses = scope_queryset(Course.objects.select_related("major"), request.user)
@@ -61,7 +57,7 @@ class CourseModulesForm(forms.Form):
 
 @login_required
 def course_modules(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, (Role.OFFICE,))
+    require_role(request, (Role.OFFICE,))
     course = get_object_for_user(Course.objects.select_related("major"), request.user, pk=pk)
     current = list(course.coursemodulemap_set.values_list("skill_module_id", flat=True))
     form = CourseModulesForm(request.POST or None, initial={"modules": current})
@@ -83,7 +79,7 @@ def course_modules(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def conversions(request: HttpRequest) -> HttpResponse:
-    _require(request, READERS)
+    require_role(request, READERS)
     qs = conversions_with_joins(scope_queryset(CreditConversion.objects.all(), request.user))[:500]
     return staff_render(
         request, "credentials/conversions.html", {"conversions": qs, "can_decide": request.user.role == Role.OFFICE}
@@ -93,7 +89,7 @@ def conversions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, (Role.OFFICE,))
+    require_role(request, (Role.OFFICE,))
     conversion = get_object_for_user(CreditConversion.objects.select_related("rule"), request.user, pk=pk)
     try:
         credit_conversion_decide(
@@ -109,7 +105,7 @@ def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def conversions_export(request: HttpRequest) -> HttpResponse:
-    _require(request, READERS)
+    require_role(request, READERS)
     qs = conversions_with_joins(scope_queryset(CreditConversion.objects.all(), request.user))
     headers = [
         _("Student number"),

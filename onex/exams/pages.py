@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from onex.access import require_role
 from onex.roles import Role
 
 # Who may open which page; rows are then limited by onex.scoping.
@@ -20,10 +21,7 @@ TICKET_PRINTERS = {Role.OFFICE, Role.COORDINATOR}
 
 
 def allow(request: HttpRequest, roles: set[str]) -> None:
-    if request.user.is_superuser:
-        return
-    if request.user.role not in roles:
-        raise PermissionDenied
+    require_role(request, roles)
 
 
 def can_schedule(request: HttpRequest) -> bool:

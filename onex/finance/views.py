@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onex.access import require_role
 from onex.finance import selectors, services
 from onex.finance.export import statement_xlsx, year_xlsx
 from onex.finance.forms import (
@@ -50,13 +51,6 @@ SUBSIDY_READERS = (Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Role.LEADER)
 WORKLOAD_READERS = (*SUBSIDY_READERS, Role.TEACHER)
 WORKLOAD_WRITERS = (Role.OFFICE, Role.COORDINATOR)
 MONEY_READERS = (Role.OFFICE, Role.FINANCE, Role.LEADER)
-
-
-def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:
-    """Only these roles, and only people who belong to an institution (finance is per institution)."""
-    user = request.user
-    if user.role not in roles or user.institution_id is None:
-        raise PermissionDenied
 
 
 def _year(request: HttpRequest) -> int:
@@ -108,7 +102,7 @@ def _institution(request: HttpRequest) -> Institution:
 
 @login_required
 def rule_list(request: HttpRequest) -> HttpResponse:
-    _require(request, SUBSIDY_READERS)
+    require_role(request, SUBSIDY_READERS, needs_institution=True)
     year = _year(request)
     rules = {r.activity: r for r in scope_queryset(SubsidyRule.objects.filter(year=year), request.user)}
     rows = [(value, label, rules.get(value)) for value, label in Activity.choices]
@@ -120,7 +114,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def rule_set(request: HttpRequest) -> HttpResponse:
-    _require(request, (Role.OFFICE,))
+    require_role(request, (Role.OFFICE,), needs_institution=True)
     year = _year(request)
     form = RuleForm(request.POST)
     if not form.is_valid():
@@ -141,7 +135,7 @@ def rule_set(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def workload_list(request: HttpRequest) -> HttpResponse:
-    _require(request, WORKLOAD_READERS)
+    require_role(request, WORKLOAD_READERS, needs_institution=True)
     year = _year(request)
     entries = scope_queryset(WorkloadEntry.objects.filter(year=year), request.user)
     manual = entries.filter(source="manual").select_related("teacher", "pilot", "pilot__certificate")
@@ -168,7 +162,7 @@ def workload_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def workload_derive(request: HttpRequest) -> HttpResponse:
-    _require(request, WORKLOAD_WRITERS)
+    require_role(request, WORKLOAD_WRITERS, needs_institution=True)
     year = _year(request)
     result: dict[str, int] = {}
 
@@ -185,7 +179,7 @@ def workload_derive(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def workload_add(request: HttpRequest) -> HttpResponse:
-    _require(request, WORKLOAD_WRITERS)
+    require_role(request, WORKLOAD_WRITERS, needs_institution=True)
     year = _year(request)
     form = ManualEntryForm(request.POST, user=request.user, year=year)
     if not form.is_valid():
@@ -202,7 +196,7 @@ def workload_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def workload_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, WORKLOAD_WRITERS)
+    require_role(request, WORKLOAD_WRITERS, needs_institution=True)
     entry = get_object_for_user(WorkloadEntry.objects.select_related("teacher"), request.user, pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -227,7 +221,7 @@ def _statements(request: HttpRequest):
 
 @login_required
 def statement_list(request: HttpRequest) -> HttpResponse:
-    _require(request, SUBSIDY_READERS)
+    require_role(request, SUBSIDY_READERS, needs_institution=True)
     year = _year(request)
     statements = selectors.statements_with_totals(_statements(request).filter(year=year)).order_by(
         "department__name_pinyin", "-created_at"
@@ -248,7 +242,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def statement_create(request: HttpRequest) -> HttpResponse:
-    _require(request, WORKLOAD_WRITERS)
+    require_role(request, WORKLOAD_WRITERS, needs_institution=True)
     year = _year(request)
     form = StatementCreateForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -269,7 +263,7 @@ def statement_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, SUBSIDY_READERS)
+    require_role(request, SUBSIDY_READERS, needs_institution=True)
     statement = get_object_for_user(
         SubsidyStatement.objects.select_related("department", "supersedes"), request.user, pk=pk
     )
@@ -306,7 +300,7 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _statement_step(request: HttpRequest, pk: int, roles: tuple[str, ...], step: Callable, done: str) -> HttpResponse:
-    _require(request, roles)
+    require_role(request, roles, needs_institution=True)
     statement = get_object_for_user(SubsidyStatement.objects.all(), request.user, pk=pk)
     _run(request, lambda: step(actor=request.user, statement=statement, request=request), done)
     return redirect("finance:statement", pk=statement.pk)
@@ -343,7 +337,7 @@ def statement_office_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def statement_pay(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, (Role.FINANCE,))
+    require_role(request, (Role.FINANCE,), needs_institution=True)
     statement = get_object_for_user(SubsidyStatement.objects.all(), request.user, pk=pk)
     form = PayForm(request.POST, user=request.user, year=statement.year)
     if not form.is_valid():
@@ -362,7 +356,7 @@ def statement_pay(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def statement_supersede(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, WORKLOAD_WRITERS)
+    require_role(request, WORKLOAD_WRITERS, needs_institution=True)
     statement = get_object_for_user(SubsidyStatement.objects.all(), request.user, pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -389,14 +383,14 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def statement_export(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, SUBSIDY_READERS)
+    require_role(request, SUBSIDY_READERS, needs_institution=True)
     statement = get_object_for_user(SubsidyStatement.objects.select_related("department"), request.user, pk=pk)
     return _xlsx(statement_xlsx(statement), f"subsidy-statement-{statement.pk}.xlsx")
 
 
 @login_required
 def year_export(request: HttpRequest) -> HttpResponse:
-    _require(request, (Role.OFFICE, Role.FINANCE, Role.LEADER))
+    require_role(request, (Role.OFFICE, Role.FINANCE, Role.LEADER), needs_institution=True)
     year = _year(request)
     return _xlsx(year_xlsx(institution_id=request.user.institution_id, year=year), f"subsidies-{year}.xlsx")
 
@@ -406,7 +400,7 @@ def year_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def budget_page(request: HttpRequest) -> HttpResponse:
-    _require(request, MONEY_READERS)
+    require_role(request, MONEY_READERS, needs_institution=True)
     year = _year(request)
     can_write = request.user.role in (Role.FINANCE, Role.OFFICE)
     statements = live_statements(_statements(request).filter(year=year))
@@ -426,7 +420,7 @@ def budget_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def budget_create(request: HttpRequest) -> HttpResponse:
-    _require(request, (Role.FINANCE, Role.OFFICE))
+    require_role(request, (Role.FINANCE, Role.OFFICE), needs_institution=True)
     form = BudgetForm(request.POST)
     year = _year(request)
     if not form.is_valid():
@@ -445,7 +439,7 @@ def budget_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def allocation_create(request: HttpRequest) -> HttpResponse:
-    _require(request, (Role.FINANCE, Role.OFFICE))
+    require_role(request, (Role.FINANCE, Role.OFFICE), needs_institution=True)
     year = _year(request)
     form = AllocationForm(request.POST, user=request.user, year=year)
     if not form.is_valid():
@@ -462,7 +456,7 @@ def allocation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def expense_list(request: HttpRequest) -> HttpResponse:
     """The expenses of a year, and (for finance) the form; an over-budget expense asks for confirmation."""
-    _require(request, MONEY_READERS)
+    require_role(request, MONEY_READERS, needs_institution=True)
     year = _year(request)
     user = request.user
     can_write = user.role == Role.FINANCE

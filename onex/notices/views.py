@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from onex.access import require_role
 from onex.notices import selectors
 from onex.notices.forms import NoticeForm
 from onex.notices.services import notice_mark_read, notice_publish
@@ -16,14 +17,9 @@ READERS_OF_ALL = (Role.OFFICE, Role.LEADER, Role.PROVINCE, Role.COORDINATOR, Rol
 AUTHORS = (Role.OFFICE, Role.COORDINATOR)
 
 
-def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:
-    if not (request.user.is_superuser or request.user.role in roles):
-        raise PermissionDenied
-
-
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
-    _require(request, READERS_OF_ALL)
+    require_role(request, READERS_OF_ALL)
     notices = selectors.notices_for_staff(request.user)[:200]
     can_publish = request.user.role in AUTHORS
     return staff_render(request, "notices/list.html", {"notices": notices, "can_publish": can_publish})
@@ -31,7 +27,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notice_create(request: HttpRequest) -> HttpResponse:
-    _require(request, AUTHORS)
+    require_role(request, AUTHORS)
     form = NoticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -46,7 +42,7 @@ def notice_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require(request, READERS_OF_ALL)
+    require_role(request, READERS_OF_ALL)
     notice = get_object_for_user(selectors.notices_with_reach(), request.user, pk=pk)
     return staff_render(request, "notices/detail.html", {"notice": notice})
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onex.access import require_role
 from onex.org.models import Teacher
 from onex.pilots.models import Pilot
 from onex.roles import Role
@@ -29,11 +30,6 @@ from onex.training.selectors import attendance_sheet, training_hours_table
 ORGANISERS = {Role.OFFICE, Role.COORDINATOR}
 READERS = ORGANISERS | {Role.LEADER, Role.PROVINCE}
 ATTENDANCE_TAKERS = ORGANISERS | {Role.TEACHER}
-
-
-def _allow(request: HttpRequest, roles: set[str]) -> None:
-    if not (request.user.is_superuser or request.user.role in roles):
-        raise PermissionDenied
 
 
 def _can_organise(request: HttpRequest) -> bool:
@@ -54,7 +50,7 @@ def _teachers(request: HttpRequest, pilot: Pilot) -> Any:
 
 @login_required
 def pilot_list(request: HttpRequest) -> HttpResponse:
-    _allow(request, READERS)
+    require_role(request, READERS)
     pilots = (
         scope_queryset(Pilot.objects.select_related("certificate", "department", "institution"), request.user)
         .annotate(session_count=Count("trainingsession", distinct=True), hours=Sum("trainingsession__hours"))
@@ -65,7 +61,7 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def pilot_sessions(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, READERS)
+    require_role(request, READERS)
     pilot = _pilot(request, pk)
     can_organise = _can_organise(request)
     teachers = _teachers(request, pilot)
@@ -90,7 +86,7 @@ def pilot_sessions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def minimum_hours_set(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, ORGANISERS)
+    require_role(request, ORGANISERS)
     pilot = _pilot(request, pk)
     form = MinimumHoursForm(request.POST)
     if form.is_valid():
@@ -111,7 +107,7 @@ def minimum_hours_set(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, ORGANISERS)
+    require_role(request, ORGANISERS)
     pilot = _pilot(request, pk)
     form = TrainingSessionForm(request.POST, teachers=_teachers(request, pilot))
     if form.is_valid():
@@ -132,7 +128,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def series_create(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, ORGANISERS)
+    require_role(request, ORGANISERS)
     pilot = _pilot(request, pk)
     form = TrainingSeriesForm(request.POST, teachers=_teachers(request, pilot))
     if form.is_valid():
@@ -155,7 +151,7 @@ def series_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, ORGANISERS)
+    require_role(request, ORGANISERS)
     session = get_object_for_user(TrainingSession.objects.all(), request.user, pk=pk)
     pilot_id = session.pilot_id
     services.training_session_delete(actor=request.user, session=session, request=request)
@@ -165,7 +161,7 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def my_sessions(request: HttpRequest) -> HttpResponse:
-    _allow(request, {Role.TEACHER})
+    require_role(request, {Role.TEACHER})
     sessions = scope_queryset(TrainingSession.objects.select_related("pilot__certificate"), request.user)
     now = timezone.now()
     return render(
@@ -182,7 +178,7 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    _allow(request, ATTENDANCE_TAKERS)
+    require_role(request, ATTENDANCE_TAKERS)
     session = get_object_for_user(TrainingSession.objects.select_related("pilot__certificate"), request.user, pk=pk)
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]

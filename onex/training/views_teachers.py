@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from onex.access import require_role
 from onex.catalog.models import Certificate
 from onex.exams.selectors import assessor_counts
 from onex.fields import Level
@@ -55,14 +56,9 @@ class TeacherTrainingForm(forms.Form):
             ]
 
 
-def _require(request: HttpRequest, roles: tuple[str, ...]) -> None:
-    if request.user.role not in roles or request.user.institution_id is None:
-        raise PermissionDenied
-
-
 @login_required
 def teacher_training_list(request: HttpRequest) -> HttpResponse:
-    _require(request, READERS)
+    require_role(request, READERS, needs_institution=True)
     trainings = scope_queryset(TeacherTraining.objects.all(), request.user)
     summaries = {by: teacher_training_summary(trainings, by=by) for by in ("certificate", "department", "year")}
     can_record = request.user.role in RECORDERS
@@ -80,7 +76,7 @@ def teacher_training_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def teacher_training_create(request: HttpRequest) -> HttpResponse:
-    _require(request, RECORDERS)
+    require_role(request, RECORDERS, needs_institution=True)
     form = TeacherTrainingForm(request.POST, user=request.user)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -97,7 +93,7 @@ def teacher_training_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def teacher_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One teacher: 双师型 status, qualifications (valid today or not) and training records."""
-    _require(request, READERS)
+    require_role(request, READERS, needs_institution=True)
     teacher = get_object_for_user(Teacher.objects.select_related("department"), request.user, pk=pk)
     return staff_render(
         request,
@@ -113,7 +109,7 @@ def teacher_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessor_pool(request: HttpRequest) -> HttpResponse:
     """Assessors per certificate on a date: Table 1 of the annual report."""
-    _require(request, POOL_READERS)
+    require_role(request, POOL_READERS, needs_institution=True)
     try:
         on_date = dt.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
