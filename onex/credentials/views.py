@@ -6,13 +6,14 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from onex.access import require_role
 from onex.credentials import selectors
 from onex.credentials.badges import signed_open_badge, verify_url
 from onex.credentials.revocation import certificates_revoke
@@ -86,14 +87,12 @@ def check(request: HttpRequest) -> HttpResponse:
     return render(request, "credentials/check.html", {"form": form, "answer": answer})
 
 
-def _require_office(request: HttpRequest) -> None:
-    if not (request.user.is_superuser or request.user.role in (Role.OFFICE, Role.LEADER, Role.PROVINCE)):
-        raise PermissionDenied
+CERTIFICATE_READERS = (Role.OFFICE, Role.LEADER, Role.PROVINCE)
 
 
 @login_required
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    _require_office(request)
+    require_role(request, CERTIFICATE_READERS)
     qs = scope_queryset(selectors.issued_certificates(), request.user).order_by("-issued_on", "number")
     year = request.GET.get("year", "")
     if year.isdigit():
