@@ -28,20 +28,24 @@ class AssessorCounts:
         return sum(row.assessors for row in self.rows)
 
 
-def assessor_counts(*, institution_id: int, on_date: dt.date) -> AssessorCounts:
+def assessor_counts(*, institution_id: int, on_date: dt.date, department_id: int | None = None) -> AssessorCounts:
     """Distinct teachers of the institution holding an assessor qualification valid on ``on_date``.
 
     One row per certificate with at least one such teacher (pinyin order), one query.
     A teacher counts once per certificate whatever the levels held; supervisor cards
-    and cards not valid on the date do not count.
+    and cards not valid on the date do not count. With ``department_id``, only that
+    department's teachers count.
     """
+    held = {
+        "assessorqualification__teacher__institution_id": institution_id,
+        "assessorqualification__role": AssessorRole.ASSESSOR,
+        "assessorqualification__valid_from__lte": on_date,
+        "assessorqualification__valid_until__gte": on_date,
+    }
+    if department_id is not None:
+        held["assessorqualification__teacher__department_id"] = department_id
     certificates = (
-        Certificate.objects.filter(
-            assessorqualification__teacher__institution_id=institution_id,
-            assessorqualification__role=AssessorRole.ASSESSOR,
-            assessorqualification__valid_from__lte=on_date,
-            assessorqualification__valid_until__gte=on_date,
-        )
+        Certificate.objects.filter(**held)
         .annotate(assessors=Count("assessorqualification__teacher", distinct=True))
         .order_by("name_pinyin", "id")
     )
