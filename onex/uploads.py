@@ -10,6 +10,7 @@ message for the user.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -25,6 +26,9 @@ MAX_ZIP_ENTRIES = 1000
 MAX_SHEETS = 50
 MAX_COMPRESSION_RATIO = 200
 RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
+# A reader allocates a sheet's whole bounding box (rows x columns), so two cells far
+# apart (A1 and XFD1048576) in a 5 KB file would ask for billions of cells.
+MAX_SHEET_CELLS = 5_000_000
 
 
 class UnusableFileError(Exception):
@@ -106,8 +110,45 @@ def _check_xlsx_container(path: Path) -> None:
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
             raise UnusableFileError(_("The file's content is not an .xlsx workbook, although its name ends in .xlsx."))
         for info in entries:
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                if _sheet_extent(archive, info) > MAX_SHEET_CELLS:
+                    raise UnusableFileError(
+                        _("The .xlsx file is unsafe: it expands to far more than its size (a zip bomb).")
+                    )
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 with archive.open(info) as part:
                     prolog = part.read(2048).upper()
                 if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
                     raise UnusableFileError(_("The .xlsx file is unsafe: it declares XML entities."))
+
+
+_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
+_CELL_COLUMN = re.compile(rb" r=\"([A-Z]{1,3})\d")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _sheet_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """An upper bound of the cells a reader allocates for this sheet: its last row times its widest column.
+
+    Streams the part in chunks (bounded memory). Cells without a reference take the
+    next column, so their count widens the bound.
+    """
+    rows = row_elements = cols = cells = referenced = 0
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(1 << 20):
+            data = tail + chunk
+            row_elements += chunk.count(b"<row")
+            rows = max([rows, row_elements, *map(int, _ROW_NUMBER.findall(data))])
+            found = _CELL_COLUMN.findall(chunk)
+            referenced += len(found)
+            cols = max([cols, *map(_column_number, set(found))])
+            cells += chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/>")
+            tail = data[-64:]
+    return rows * (cols + max(cells - referenced, 0))
