@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, snapshot
-from onex.exams.models import Result
+from onex.exams.models import Outcome, Result
 from onex.pilots.models import Pilot, Registration
 
 RESULT_FIELDS = ["theory_score", "practical_score", "total_score", "outcome", "approved_at"]
@@ -22,7 +23,8 @@ class ResultLockedError(ValidationError):
 
 
 def result_is_locked(*, result: Result | None, pilot: Pilot) -> bool:
-    return result is not None and (result.approved_at is not None or pilot.results_approved_at is not None)
+    """Approved results are locked, and so is every result of a pilot whose results were approved."""
+    return pilot.results_approved_at is not None or (result is not None and result.approved_at is not None)
 
 
 @transaction.atomic
@@ -43,7 +45,8 @@ def result_record(
     An approved result (or one of a pilot whose results were approved) changes
     only with ``amend=True`` and a reason, and the amendment is audited.
     """
-    pilot = registration.pilot
+    # The pilot's approval is read afresh under a lock: an approval may have happened since it was loaded.
+    pilot = Pilot.objects.select_for_update().get(pk=registration.pilot_id)
     result = Result.objects.select_for_update().filter(registration=registration).first()
     values = {
         "theory_score": theory_score,
@@ -91,6 +94,8 @@ def results_approve(*, pilot: Pilot, actor: Any = None, request: Any = None) -> 
     """Approve the pilot's results: from now on they change only by amendment. Returns how many were locked."""
     now = timezone.now()
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    if pilot.results_approved_at is not None:
+        raise ValidationError(_("The results of this pilot were already approved."))
     before = {"results_approved_at": pilot.results_approved_at}
     pilot.results_approved_at = now
     pilot.results_approved_by = actor if getattr(actor, "is_authenticated", False) else None
@@ -105,3 +110,261 @@ def results_approve(*, pilot: Pilot, actor: Any = None, request: Any = None) -> 
         request=request,
     )
     return count
+
+
+# --- the pass rule and the results grid ---------------------------------------------------------------------
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal("100")
+
+
+@dataclass(frozen=True)
+class ResultEntry:
+    """One row of the results grid as typed: the candidate, the two scores, the absent tick."""
+
+    registration: Registration
+    theory_score: Decimal | None = None
+    practical_score: Decimal | None = None
+    absent: bool = False
+
+
+@dataclass(frozen=True)
+class Computed:
+    theory_score: Decimal | None
+    practical_score: Decimal | None
+    total_score: Decimal | None
+    outcome: str
+
+
+@dataclass
+class GridSaved:
+    recorded: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def result_compute(
+    *, pilot: Pilot, theory_score: Decimal | None, practical_score: Decimal | None, absent: bool
+) -> Computed:
+    """Total and outcome of one candidate by the pilot's pass rule; a ValidationError lists what is wrong.
+
+    The total weighs theory by ``theory_weight`` and practical by the rest; a part of weight zero is not
+    required and does not count. With ``both_parts_required`` every counted part must reach the pass mark
+    as well as the total. An absent candidate has no scores.
+    """
+    if absent:
+        if theory_score is not None or practical_score is not None:
+            raise ValidationError(_("An absent candidate has no scores: clear them or untick absent."))
+        return Computed(None, None, None, Outcome.ABSENT)
+    problems = []
+    for score in (theory_score, practical_score):
+        if score is not None and not (0 <= score <= HUNDRED):
+            problems.append(_("A score must be a number from 0 to 100."))
+            break
+    weight = pilot.theory_weight
+    parts = [(weight, theory_score, _("theory")), (1 - weight, practical_score, _("practical"))]
+    counted = [(w, score) for w, score, _label in parts if w > 0]
+    missing = [label for w, score, label in parts if w > 0 and score is None]
+    if missing:
+        problems.append(_("Enter the %(part)s score, or tick absent.") % {"part": "、".join(missing)})
+    if problems:
+        raise ValidationError(problems)
+    theory = _cents(theory_score)
+    practical = _cents(practical_score)
+    total = _cents(sum((w * score for w, score in counted), Decimal("0")))
+    passed = total is not None and total >= pilot.pass_mark
+    if pilot.both_parts_required:
+        passed = passed and all(score >= pilot.pass_mark for _w, score in counted)
+    return Computed(theory, practical, total, Outcome.PASS if passed else Outcome.FAIL)
+
+
+def _cents(value: Decimal | None) -> Decimal | None:
+    return None if value is None else Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _as_typed(result: Result) -> tuple[Decimal | None, Decimal | None, bool]:
+    return result.theory_score, result.practical_score, result.outcome == Outcome.ABSENT
+
+
+def _entry_unchanged(entry: ResultEntry, result: Result | None) -> bool:
+    if result is None:
+        return False
+    theory, practical, absent = _as_typed(result)
+    return (
+        absent == entry.absent
+        and _same(theory, _cents(entry.theory_score))
+        and _same(practical, _cents(entry.practical_score))
+    )
+
+
+def results_grid_problems(*, pilot: Pilot, entries: list[ResultEntry]) -> dict[str, list[str]]:
+    """What is wrong with each row of the grid, keyed by registration id; nothing is written."""
+    errors, _todo, _unchanged = _grid_plan(pilot=pilot, entries=entries)
+    return errors
+
+
+def _grid_plan(
+    *, pilot: Pilot, entries: list[ResultEntry]
+) -> tuple[dict[str, list[str]], list[tuple[ResultEntry, Computed]], int]:
+    registered = set(registered_candidates(pilot=pilot).values_list("pk", flat=True))
+    results = {r.registration_id: r for r in Result.objects.filter(registration__pilot=pilot)}
+    errors: dict[str, list[str]] = {}
+    todo: list[tuple[ResultEntry, Computed]] = []
+    unchanged = 0
+    for entry in entries:
+        key = str(entry.registration.pk)
+        if entry.registration.pk not in registered:
+            errors[key] = [_("This candidate is not registered for the pilot.")]
+            continue
+        result = results.get(entry.registration.pk)
+        blank = entry.theory_score is None and entry.practical_score is None and not entry.absent
+        if blank and result is None:
+            continue
+        if _entry_unchanged(entry, result):
+            unchanged += 1
+            continue
+        if blank:
+            errors[key] = [_("A recorded result cannot be emptied: enter the scores or tick absent.")]
+            continue
+        try:
+            computed = result_compute(
+                pilot=pilot,
+                theory_score=entry.theory_score,
+                practical_score=entry.practical_score,
+                absent=entry.absent,
+            )
+        except ValidationError as exc:
+            errors[key] = exc.messages
+            continue
+        todo.append((entry, computed))
+    return errors, todo, unchanged
+
+
+@transaction.atomic
+def results_grid_save(*, pilot: Pilot, entries: list[ResultEntry], actor: Any = None, request: Any = None) -> GridSaved:
+    """Record the grid of a pilot whose results are not approved yet, all rows or none.
+
+    A row left blank for a candidate without a result is skipped; a row as it was stored is left
+    alone (so results imported with an outcome but no scores are kept). Errors are raised together,
+    keyed by registration id, before anything is written.
+    """
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    if pilot.results_approved_at is not None:
+        raise ResultLockedError(_("The results of this pilot were approved; amend a result with a reason instead."))
+    errors, todo, unchanged = _grid_plan(pilot=pilot, entries=entries)
+    if errors:
+        raise ValidationError(errors)
+    saved = GridSaved(unchanged=unchanged)
+    had = set(Result.objects.filter(registration__pilot=pilot).values_list("registration_id", flat=True))
+    for entry, computed in todo:
+        _result, changed = result_record(
+            registration=entry.registration,
+            outcome=computed.outcome,
+            theory_score=computed.theory_score,
+            practical_score=computed.practical_score,
+            total_score=computed.total_score,
+            actor=actor,
+            request=request,
+        )
+        if not changed:
+            saved.unchanged += 1
+        elif entry.registration.pk in had:
+            saved.updated += 1
+        else:
+            saved.recorded += 1
+    return saved
+
+
+@transaction.atomic
+def result_amend(
+    *,
+    registration: Registration,
+    theory_score: Decimal | None,
+    practical_score: Decimal | None,
+    absent: bool,
+    reason: str,
+    actor: Any = None,
+    request: Any = None,
+) -> tuple[Result, bool]:
+    """Amend one approved result with a reason; the trail keeps it before and after."""
+    if not reason.strip():
+        raise ValidationError(_("An amendment of an approved result needs a reason."))
+    computed = result_compute(
+        pilot=registration.pilot, theory_score=theory_score, practical_score=practical_score, absent=absent
+    )
+    return result_record(
+        registration=registration,
+        outcome=computed.outcome,
+        theory_score=computed.theory_score,
+        practical_score=computed.practical_score,
+        total_score=computed.total_score,
+        amend=True,
+        reason=reason.strip(),
+        actor=actor,
+        request=request,
+    )
+
+
+PASS_RULE_FIELDS = ["pass_mark", "theory_weight", "both_parts_required"]
+
+
+@transaction.atomic
+def results_pass_rule_set(
+    *,
+    pilot: Pilot,
+    pass_mark: Decimal,
+    theory_weight: Decimal,
+    both_parts_required: bool,
+    actor: Any = None,
+    request: Any = None,
+) -> int:
+    """Change the pilot's pass rule before approval and recompute the results it decides; returns how many changed.
+
+    Results without the scores the rule needs (an outcome imported as a word) are left as they are.
+    """
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    if pilot.results_approved_at is not None:
+        raise ResultLockedError(_("The results of this pilot were approved; the pass rule can no longer change."))
+    before = snapshot(pilot, PASS_RULE_FIELDS)
+    pilot.pass_mark = pass_mark
+    pilot.theory_weight = theory_weight
+    pilot.both_parts_required = both_parts_required
+    pilot.full_clean()
+    pilot.save(update_fields=PASS_RULE_FIELDS)
+    audit_record(
+        actor=actor,
+        action="pilot.pass_rule",
+        target=pilot,
+        before=before,
+        after=snapshot(pilot, PASS_RULE_FIELDS),
+        request=request,
+    )
+    changed = 0
+    results = Result.objects.filter(registration__pilot=pilot).exclude(outcome=Outcome.ABSENT)
+    for result in results.select_related("registration"):
+        try:
+            computed = result_compute(
+                pilot=pilot, theory_score=result.theory_score, practical_score=result.practical_score, absent=False
+            )
+        except ValidationError:
+            continue
+        _result, did = result_record(
+            registration=result.registration,
+            outcome=computed.outcome,
+            theory_score=computed.theory_score,
+            practical_score=computed.practical_score,
+            total_score=computed.total_score,
+            actor=actor,
+            request=request,
+        )
+        changed += did
+    return changed
+
+
+def registered_candidates(*, pilot: Pilot) -> Any:
+    """The candidates the grid lists: filed, not withdrawn (备案人数), by name."""
+    return (
+        Registration.objects.filter(pilot=pilot, filed_on__isnull=False, withdrawn_on__isnull=True)
+        .select_related("student", "result")
+        .order_by("student__name_pinyin", "student__student_number", "pk")
+    )
