@@ -1,6 +1,6 @@
 from django.urls import path
 
-from onex.exams import views, views_sites
+from onex.exams import views, views_results, views_sites
 
 app_name = "exams"
 urlpatterns = [
@@ -25,4 +25,8 @@ urlpatterns = [
     path("sites/<int:pk>/rooms/", views_sites.room_create, name="room_create"),
     path("sites/<int:pk>/usage/", views_sites.usage_record, name="usage_record"),
     path("qualifications/", views_sites.qualifications, name="qualifications"),
+    path("pilots/<int:pk>/results/", views_results.results_grid, name="results"),
+    path("pilots/<int:pk>/results/pass-rule/", views_results.pass_rule, name="pass_rule"),
+    path("pilots/<int:pk>/results/approve/", views_results.results_approve, name="results_approve"),
+    path("pilots/<int:pk>/results/<int:registration_pk>/amend/", views_results.result_amend, name="result_amend"),
 ]

@@ -42,6 +42,7 @@ from onex.exams.pages import (
     messages_to_form,
     page,
 )
+from onex.exams.views_results import can_read_results
 from onex.org.models import Teacher
 from onex.pilots.models import Pilot
 from onex.scoping import get_object_for_user, scope_queryset
@@ -95,6 +96,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         _("Exam sessions"),
         sessions=sessions[:500],
         can_schedule=can_schedule(request),
+        can_read_results=can_read_results(request),
         year=year,
     )
 
@@ -167,6 +169,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "role", "teacher__name_pinyin"
         ),
         "can_edit": can_edit,
+        "can_read_results": can_read_results(request),
         "can_print_tickets": request.user.is_superuser or request.user.role in TICKET_PRINTERS,
         "can_print": request.user.is_superuser or request.user.role in PRINTERS,
     }
