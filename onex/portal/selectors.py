@@ -113,11 +113,36 @@ class ProvinceFigures:
     budget: Decimal = Decimal("0.00")
 
 
-def province_figures(*, user: Any, year: int) -> ProvinceFigures:
-    """Every institution the user may see, side by side, with totals (three queries)."""
-    institutions = list(scope_queryset(Institution.objects.all(), user).order_by("name_pinyin", "code"))
+def province_institutions(user: Any) -> QuerySet[Institution]:
+    """The institutions a province user sees: those of their province (every one when none is set)."""
+    qs = scope_queryset(Institution.objects.all(), user)
+    if getattr(user, "province", ""):
+        qs = qs.filter(province=user.province)
+    return qs
+
+
+def province_figures(
+    *,
+    user: Any,
+    year: int,
+    certificate_id: int | None = None,
+    institutions: list[Institution] | None = None,
+    pilots: list[Pilot] | None = None,
+) -> ProvinceFigures:
+    """Every institution the user may see, side by side, with totals (three queries).
+
+    ``pilots``, when given, are pilots already annotated by ``pilots_with_figures``
+    (of any year: those of ``year`` are kept), saving their two queries.
+    """
+    if institutions is None:
+        institutions = list(province_institutions(user).order_by("name_pinyin", "code"))
     rows = {inst.id: InstitutionRow(institution=inst) for inst in institutions}
-    for pilot in pilots_with_figures(year=year, pilots=scope_queryset(Pilot.objects.all(), user)):
+    if pilots is None:
+        scoped = scope_queryset(Pilot.objects.all(), user).filter(institution_id__in=list(rows))
+        pilots = list(pilots_with_figures(year=year, pilots=scoped, certificate_id=certificate_id))
+    for pilot in pilots:
+        if pilot.year != year:
+            continue
         row = rows.get(pilot.institution_id)
         if row is not None:
             row.counts.add(pilot)
@@ -136,6 +161,21 @@ def province_figures(*, user: Any, year: int) -> ProvinceFigures:
         result.pilots += row.pilots
         result.budget += row.budget
     return result
+
+
+def province_spending(*, institution_ids: list[int], year: int) -> dict[int, Decimal]:
+    """Spent against each institution's budgets of the year (one query).
+
+    The same sum as ``onex.finance.selectors.budget_execution``'s ``spent``, for many
+    institutions at once.
+    """
+    rows = (
+        Expense.objects.filter(budget__year=year, budget__institution_id__in=institution_ids)
+        .values("budget__institution_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {r["budget__institution_id"]: money(r["total"]) for r in rows}
 
 
 @dataclass
@@ -157,7 +197,9 @@ class FinanceFigures:
         return rate(self.expenses, self.budget)
 
 
-def finance_figures(*, user: Any, year: int) -> FinanceFigures:
+def finance_figures(
+    *, user: Any, year: int, department_id: int | None = None, certificate_id: int | None = None
+) -> FinanceFigures:
     """The year's budget, what was spent against it, and each pilot's exam fees (three queries).
 
     A pilot's fees are its fee per candidate times its 备案人数.
@@ -168,7 +210,9 @@ def finance_figures(*, user: Any, year: int) -> FinanceFigures:
         .filter(institution_id=user.institution_id, budget__year=year)
         .aggregate(total=Sum("amount"))["total"]
     )
-    pilots = pilots_with_figures(institution_id=user.institution_id, year=year)
+    pilots = pilots_with_figures(
+        institution_id=user.institution_id, year=year, department_id=department_id, certificate_id=certificate_id
+    )
     fees = [PilotFee(pilot=p, fees=money(p.fee_per_candidate * pilot_counts(p).registered)) for p in pilots]
     return FinanceFigures(
         year=year,

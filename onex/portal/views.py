@@ -6,7 +6,6 @@ only the user's institution (or department, or own rows) through the selectors.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -18,8 +17,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from onex.portal import selectors
-from onex.portal.forms import requested_year
+from onex.portal import dashboards, selectors
+from onex.portal.dashboards import Dashboard
+from onex.portal.exports import xlsx_response
 from onex.roles import Role
 
 LANDING_PAGES = {
@@ -71,61 +71,61 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(landing_page(request.user))
 
 
-def _figures_page(request: HttpRequest, *, department_wide: bool, title: str, template: str) -> HttpResponse:
-    user: Any = request.user
-    years = selectors.pilot_years(
-        institution_id=user.institution_id, department_id=user.department_id if department_wide else None
-    )
-    year = selectors.chosen_year(requested_year(request.GET), years)
-    context: dict[str, Any] = {"years": years, "year": year, "title": title}
-    if year is not None:
-        figures = selectors.institution_year_figures(user=user, year=year, department_wide=department_wide)
-        context.update(
-            figures=figures,
-            rows=selectors.certificate_rows(figures),
-            chart=json.dumps(selectors.chart_data(figures), ensure_ascii=False),
-            chart_options=json.dumps(selectors.CHART_OPTIONS),
-        )
+def _dashboard_page(request: HttpRequest, dashboard: Dashboard, template: str) -> HttpResponse:
+    """The dashboard, or with ``?download=<table>`` that table as xlsx (404 for any other name)."""
+    filters = dashboard.filters
+    download = request.GET.get("download")
+    if download:
+        table = dashboard.table(download)
+        return xlsx_response(table, filename=f"onex-{table.key}-{filters.year}.xlsx")
+    context = {
+        "title": dashboard.title,
+        "dashboard": dashboard,
+        "filters": filters,
+        "years": filters.years,
+        "year": filters.year,
+        **dashboard.context,
+    }
     return render(request, template, staff_context(request, **context))
+
+
+def _institution_page(request: HttpRequest, *, title: str, template: str, department_fixed: bool) -> HttpResponse:
+    filters = dashboards.institution_filters(request.GET, request.user, department_fixed=department_fixed)
+    dashboard = dashboards.institution_dashboard(request.user, filters, title=title)
+    return _dashboard_page(request, dashboard, template)
 
 
 @role_required(Role.OFFICE)
 def office(request: HttpRequest) -> HttpResponse:
     title = _("%(institution)s: 1+X figures") % {"institution": request.user.institution}  # type: ignore[union-attr]
-    return _figures_page(request, department_wide=False, title=title, template="portal/office.html")
+    return _institution_page(request, title=title, template="portal/office.html", department_fixed=False)
 
 
 @role_required(Role.LEADER)
 def leadership(request: HttpRequest) -> HttpResponse:
     title = _("%(institution)s: 1+X figures") % {"institution": request.user.institution}  # type: ignore[union-attr]
-    return _figures_page(request, department_wide=False, title=title, template="portal/leadership.html")
+    return _institution_page(request, title=title, template="portal/leadership.html", department_fixed=False)
 
 
 @role_required(Role.COORDINATOR)
 def department(request: HttpRequest) -> HttpResponse:
     title = _("%(department)s: 1+X figures") % {"department": request.user.department}  # type: ignore[union-attr]
-    return _figures_page(request, department_wide=True, title=title, template="portal/department.html")
+    return _institution_page(request, title=title, template="portal/department.html", department_fixed=True)
 
 
 @role_required(Role.FINANCE)
 def finance(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
-    years = selectors.pilot_years(institution_id=user.institution_id)
-    year = selectors.chosen_year(requested_year(request.GET), years)
-    context: dict[str, Any] = {"years": years, "year": year, "title": _("Budget and exam fees")}
-    if year is not None:
-        context["money"] = selectors.finance_figures(user=user, year=year)
-    return render(request, "portal/finance.html", staff_context(request, **context))
+    filters = dashboards.institution_filters(request.GET, request.user, department_fixed=False)
+    filters.show_on_date = False
+    dashboard = dashboards.finance_dashboard(request.user, filters, title=_("Budget and exam fees"))
+    return _dashboard_page(request, dashboard, "portal/finance.html")
 
 
 @role_required(Role.PROVINCE)
 def province(request: HttpRequest) -> HttpResponse:
-    years = selectors.pilot_years()
-    year = selectors.chosen_year(requested_year(request.GET), years)
-    context: dict[str, Any] = {"years": years, "year": year, "title": _("Institutions side by side")}
-    if year is not None:
-        context["province"] = selectors.province_figures(user=request.user, year=year)
-    return render(request, "portal/province.html", staff_context(request, **context))
+    filters, institutions = dashboards.province_filters(request.GET, request.user)
+    dashboard = dashboards.province_dashboard(request.user, filters, institutions, title=_("Institutions side by side"))
+    return _dashboard_page(request, dashboard, "portal/province.html")
 
 
 @role_required(Role.TEACHER)
