@@ -29,6 +29,8 @@ RATIO_CHECK_FROM_BYTES = 10 * 1024 * 1024
 # A reader allocates a sheet's whole bounding box (rows x columns), so two cells far
 # apart (A1 and XFD1048576) in a 5 KB file would ask for billions of cells.
 MAX_SHEET_CELLS = 5_000_000
+# Excel's widest row; a CSV line with more separators is no roster (and a reader would hold them all).
+MAX_CSV_SEPARATORS = 16_384
 
 
 class UnusableFileError(Exception):
@@ -75,6 +77,9 @@ def check_spreadsheet(path: str | Path, original_name: str) -> str:
     else:
         if head.startswith((XLSX_SIGNATURE, OLE2_SIGNATURE)) or b"\x00" in head:
             raise UnusableFileError(_("The file's content is not a CSV text file, although its name ends in .csv."))
+        with path.open("rb") as fh:
+            if any(line.count(b",") + line.count(b";") + line.count(b"\t") > MAX_CSV_SEPARATORS for line in fh):
+                raise UnusableFileError(_("The CSV file is damaged and cannot be read."))
     return kind
 
 
