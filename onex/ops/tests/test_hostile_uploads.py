@@ -1,0 +1,171 @@
+"""Every way a spreadsheet enters OneX, attacked with real hostile files.
+
+Entry points: the ``import_roster`` and ``import_results`` commands, and the
+upload page for rosters and for results (which stores, previews and then runs
+the job). Each hostile file must be refused with a Chinese message, with the
+Python heap's peak (tracemalloc) and the process's resident peak bounded, and
+nothing written to the database.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import resource
+import tempfile
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from onex.credentials.models import IssuedCertificate
+from onex.exams.models import Result
+from onex.imports.models import ImportJob, ImportKind, ImportStatus
+from onex.ops.tests import hostile
+from onex.org.models import Student
+from onex.pilots.models import Registration
+from onex.testing import OneXTestCase
+
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# What one refusal may cost: the Python heap's peak, and growth of the process's resident peak.
+HEAP_LIMIT = 64 * 1024 * 1024
+RSS_GROWTH_LIMIT = 256 * 1024 * 1024
+
+
+def resident_peak() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+class HostileUploads(OneXTestCase):
+    def setUp(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="onex-hostile-"))
+
+    def counts(self) -> tuple[int, ...]:
+        return (
+            Student.objects.count(),
+            Registration.objects.count(),
+            Result.objects.count(),
+            IssuedCertificate.objects.count(),
+            ImportJob.objects.exclude(status=ImportStatus.FAILED).count(),
+        )
+
+    def bounded(self, attempt: Callable[[], str], entry: str, client_copies: int = 0) -> str:
+        """Run one attempt; returns the user's message and checks memory and the database.
+
+        The test client builds the whole multipart body in memory (a few copies of the
+        file), which a real browser does not; ``client_copies`` file sizes are allowed for it.
+        """
+        before = self.counts()
+        rss_before = resident_peak()
+        tracemalloc.start()
+        try:
+            message = attempt()
+            _, heap_peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        rss_growth = resident_peak() - rss_before
+        limit = HEAP_LIMIT + client_copies * self.size
+        self.assertLess(heap_peak, limit, f"{entry}: heap peak {heap_peak / 1e6:.0f} MB: {message}")
+        self.assertLess(rss_growth, RSS_GROWTH_LIMIT, f"{entry}: resident peak grew {rss_growth / 1e6:.0f} MB")
+        self.assertEqual(self.counts(), before, f"{entry}: rows were written: {message}")
+        self.assertRegex(message, CHINESE, "the refusal is not in Chinese")
+        return message
+
+    # The four entry points; each returns the message the user reads.
+    def command(self, name: str, path: Path, *extra: str) -> str:
+        out, err = io.StringIO(), io.StringIO()
+        with self.assertRaises(SystemExit) as exited:
+            call_command(name, str(path), "--institution", "AAA", "--year", "2023", *extra, stdout=out, stderr=err)
+        self.assertEqual(exited.exception.code, 2, err.getvalue())
+        self.assertEqual(out.getvalue(), "")
+        return err.getvalue()
+
+    def roster_command(self, path: Path) -> str:
+        return self.command("import_roster", path, "--errors", str(self.tmp / "errors.xlsx"))
+
+    def results_command(self, path: Path) -> str:
+        return self.command("import_results", path, "--certificate", "测试证书", "--level", "中级")
+
+    def upload_page(self, kind: str, path: Path, name: str) -> str:
+        """Upload; a file that passes the guard must then fail in the preview or the run, in Chinese."""
+        self.client.force_login(self.office)
+        data: dict[str, Any] = {"kind": kind, "year": 2023, "file": SimpleUploadedFile(name, path.read_bytes())}
+        if kind == ImportKind.RESULTS:
+            data["pilot"] = self.pilot.pk
+        response = self.client.post(reverse("imports:list"), data)
+        if response.status_code == 200:
+            self.assertFalse(ImportJob.objects.exists())
+            errors = response.context["form"].errors.get("file")
+            self.assertTrue(errors, "the form neither refused the file nor stored it")
+            return " ".join(errors)
+        self.assertEqual(response.status_code, 302)
+        job = ImportJob.objects.get()
+        preview = self.client.get(response.url)
+        shown = [str(m) for m in preview.context["messages"]] if preview.context else []
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(reverse("imports:preview", args=[job.pk]))
+        job.refresh_from_db()
+        self.assertEqual(job.status, ImportStatus.FAILED, f"{name}: the import ran: {job.summary}")
+        return " ".join([*shown, job.message])
+
+    def attack(self, path: Path, name: str | None = None) -> list[str]:
+        """Every entry point with one file; the commands see it under its own name."""
+        name = name or path.name
+        if name != path.name:
+            named = self.tmp / "named" / name
+            named.parent.mkdir(exist_ok=True)
+            named.write_bytes(path.read_bytes())
+            path = named
+        self.size = path.stat().st_size
+        messages = [
+            self.bounded(lambda: self.roster_command(path), "import_roster"),
+            self.bounded(lambda: self.results_command(path), "import_results"),
+            self.bounded(lambda: self.upload_page(ImportKind.ROSTER, path, name), "roster upload", client_copies=4),
+        ]
+        ImportJob.objects.all().delete()
+        messages.append(
+            self.bounded(lambda: self.upload_page(ImportKind.RESULTS, path, name), "results upload", client_copies=4)
+        )
+        ImportJob.objects.all().delete()
+        return messages
+
+    def test_a_zip_bomb_workbook_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.zip_bomb(self.tmp)):
+            self.assertIn("炸弹", message)
+
+    def test_a_workbook_of_two_cells_far_apart_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.sparse_bomb(self.tmp)):
+            self.assertIn("炸弹", message)
+
+    def test_an_xml_entity_bomb_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.entity_bomb(self.tmp)):
+            self.assertIn("XML", message)
+
+    def test_an_xml_entity_bomb_hidden_behind_a_comment_is_refused_everywhere(self) -> None:
+        self.attack(hostile.entity_bomb_behind_a_comment(self.tmp))
+
+    def test_a_workbook_of_ten_thousand_sheets_is_refused_everywhere(self) -> None:
+        self.attack(hostile.many_sheets(self.tmp))
+
+    def test_files_whose_signature_contradicts_their_extension_are_refused_everywhere(self) -> None:
+        for path, name in hostile.disguised(self.tmp):
+            with self.subTest(name=name, content=path.name):
+                self.attack(path, name)
+
+    def test_an_oversized_file_is_refused_everywhere(self) -> None:
+        limit = 256 * 1024
+        with self.settings(ONEX_MAX_UPLOAD_BYTES=limit):
+            for message in self.attack(hostile.oversized(self.tmp, limit + 1)):
+                self.assertIn("MB", message)
+
+    def test_a_csv_in_an_unexpected_encoding_is_refused_everywhere(self) -> None:
+        for encoding in ("utf-16", "big5", "shift_jis"):
+            with self.subTest(encoding=encoding):
+                self.attack(hostile.csv_in(self.tmp, encoding))
+
+    def test_a_csv_of_twenty_million_empty_cells_is_refused_everywhere(self) -> None:
+        self.attack(hostile.comma_flood(self.tmp))
