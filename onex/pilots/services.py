@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, snapshot
 from onex.org.models import Student
-from onex.pilots.models import Pilot, Registration, TraineeType
+from onex.pilots.models import Pilot, PilotStatus, Registration, TraineeType
+from onex.roles import Role
 
 
 @transaction.atomic
@@ -98,3 +101,111 @@ def registration_withdraw(
         request=request,
     )
     return registration
+
+
+# ------------------------------------------------------------ sign-up and approval
+
+
+def _active_count(pilot: Pilot) -> int:
+    return Registration.objects.filter(pilot=pilot, withdrawn_on__isnull=True).count()
+
+
+def student_major_id(student: Student) -> int | None:
+    return student.class_group.major_id if student.class_group_id else None
+
+
+@transaction.atomic
+def registration_apply(*, pilot: Pilot, student: Student, actor: Any, request: Any = None) -> Registration:
+    """A student signs up for an open pilot: applied today, awaiting the department's approval.
+
+    The pilot must be open for sign-up, of the student's institution, offered to the
+    student's major and below its quota; a student signs up for a pilot once.
+    """
+    # Lock the pilot so two last sign-ups cannot both take the last place.
+    pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
+    if pilot.institution_id != student.institution_id or pilot.status != PilotStatus.OPEN:
+        raise ValidationError(_("This pilot is not open for sign-up."))
+    major_id = student_major_id(student)
+    if major_id is None or not pilot.majors.filter(pk=major_id).exists():
+        raise ValidationError(_("This pilot is not offered to your major."))
+    if Registration.objects.filter(pilot=pilot, student=student).exists():
+        raise ValidationError(_("You have already signed up for this pilot."))
+    if pilot.quota is not None and _active_count(pilot) >= pilot.quota:
+        raise ValidationError(_("This pilot is full."))
+    registration = Registration(
+        pilot=pilot,
+        student=student,
+        applied_on=timezone.localdate(),
+        trainee_type=TraineeType.EXTERNAL if student.is_external else TraineeType.SCHOOL,
+    )
+    registration.full_clean()
+    registration.save()
+    audit_record(
+        actor=actor, action="registration.apply", target=registration, after=snapshot(registration), request=request
+    )
+    return registration
+
+
+def may_decide_registration(*, user: Any, registration: Registration) -> bool:
+    """The department of the pilot decides on its sign-ups; the office of the institution may too."""
+    if getattr(user, "is_superuser", False):
+        return True
+    pilot = registration.pilot
+    if user.institution_id != pilot.institution_id:
+        return False
+    if user.role == Role.OFFICE:
+        return True
+    return user.role == Role.COORDINATOR and user.department_id == pilot.department_id
+
+
+def _pending_for_decision(*, registration: Registration, actor: Any) -> Registration:
+    if not may_decide_registration(user=actor, registration=registration):
+        raise PermissionDenied(_("Only the pilot's department or the 1+X office may decide on this sign-up."))
+    # Of two people deciding at once, the second sees the first one's decision.
+    locked = Registration.objects.select_for_update().get(pk=registration.pk)
+    if locked.withdrawn_on is not None or locked.department_approved_on is not None or locked.filed_on is not None:
+        raise ValidationError(_("This sign-up has already been decided."))
+    return locked
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, actor: Any, request: Any = None) -> Registration:
+    """The department approves a sign-up (it may then be filed on the national platform)."""
+    locked = _pending_for_decision(registration=registration, actor=actor)
+    before = snapshot(locked)
+    locked.department_approved_on = timezone.localdate()
+    locked.full_clean()
+    locked.save(update_fields=["department_approved_on"])
+    audit_record(
+        actor=actor,
+        action="registration.approve",
+        target=locked,
+        before=before,
+        after=snapshot(locked),
+        request=request,
+    )
+    return locked
+
+
+@transaction.atomic
+def registration_reject(*, registration: Registration, reason: str, actor: Any, request: Any = None) -> Registration:
+    """The department turns a sign-up down: the registration is withdrawn with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give a reason for turning the sign-up down."))
+    locked = _pending_for_decision(registration=registration, actor=actor)
+    before = snapshot(locked)
+    locked.withdrawn_on = timezone.localdate()
+    locked.withdrawal_reason = reason
+    locked.full_clean()
+    locked.save(update_fields=["withdrawn_on", "withdrawal_reason"])
+    audit_record(
+        actor=actor,
+        action="registration.reject",
+        target=locked,
+        before=before,
+        after=snapshot(locked),
+        reason=reason,
+        request=request,
+    )
+    return locked
