@@ -1,4 +1,5 @@
-"""A real Chromium against a live server: the office schedules a session, meets a conflict, fixes it."""
+"""A real Chromium against a live server: the office schedules a session, meets a conflict, fixes it,
+then enters the seated candidates' results and approves them."""
 
 import datetime as dt
 import os
@@ -10,7 +11,7 @@ from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from onex.accounts.services import user_create
 from onex.catalog.models import Certificate, EvaluationOrganization
-from onex.exams.models import ExamKind, ExamSession
+from onex.exams.models import ExamKind, ExamSession, Outcome, Result
 from onex.exams.scheduling import exam_sessions_schedule
 from onex.exams.sites import exam_room_create, exam_site_create
 from onex.fields import Level
@@ -87,6 +88,7 @@ class SchedulingInChromiumTestCase(StaticLiveServerTestCase):
         site = exam_site_create(
             actor=None, institution=inst, name="宠物考核站点", organization=organization, certificates=[cert]
         )
+        self.regs = regs
         self.room = exam_room_create(actor=None, site=site, name="101", seats=10)
         # Two candidates already sit in room 101 on the morning of 18 November.
         exam_sessions_schedule(
@@ -114,7 +116,7 @@ class SchedulingInChromiumTestCase(StaticLiveServerTestCase):
             self.outside_requests.append(route.request.url)
             route.abort()
 
-    def test_the_office_schedules_meets_a_room_conflict_and_fixes_it(self):
+    def test_the_office_schedules_meets_a_room_conflict_fixes_it_then_enters_and_approves_results(self):
         from playwright.sync_api import expect
 
         page = self.page
@@ -147,4 +149,50 @@ class SchedulingInChromiumTestCase(StaticLiveServerTestCase):
         session = ExamSession.objects.get(kind=ExamKind.PRACTICAL)
         self.assertEqual(session.starts_at, at("2023-11-18", 14))
         self.assertEqual(session.seat_set.count(), 2)
+
+        # From the session to the pilot's results: every seated candidate has a row.
+        page.click("#results-link")
+        expect(page.locator("#content h1")).to_contain_text("成绩")
+        zhang, li, wang, zhao = (f"#result-{reg.pk}" for reg in self.regs)
+        for name in ["张三", "李四", "王五", "赵六"]:
+            expect(page.locator("#results")).to_contain_text(name)
+        page.fill(f"{zhang} input[name$=theory_score]", "80")
+        page.fill(f"{zhang} input[name$=practical_score]", "70")
+        page.fill(f"{li} input[name$=theory_score]", "90")
+        page.fill(f"{li} input[name$=practical_score]", "50")
+        page.fill(f"{wang} input[name$=theory_score]", "65")  # typed by mistake for an absent candidate
+        page.check(f"{wang} input[name$=absent]")
+        page.fill(f"{zhao} input[name$=theory_score]", "120")
+        page.fill(f"{zhao} input[name$=practical_score]", "88")
+        page.click("#results-form button[type=submit]")
+
+        expect(page.locator(wang)).to_contain_text("缺考考生不应有成绩：请清除成绩或取消勾选缺考。")
+        expect(page.locator(zhao)).to_contain_text("成绩应为 0 至 100 之间的数字。")
+        self.assertFalse(Result.objects.exists())
+
+        # Fixed, and saved: totals and outcomes come back from the pass rule.
+        page.fill(f"{wang} input[name$=theory_score]", "")
+        page.fill(f"{zhao} input[name$=theory_score]", "92")
+        page.click("#results-form button[type=submit]")
+        expect(page.locator(f"{zhang} .total")).to_have_text("75.00")
+        expect(page.locator(f"{zhang} .outcome")).to_have_text("通过")
+        expect(page.locator(f"{li} .outcome")).to_have_text("不通过")
+        expect(page.locator(f"{wang} .outcome")).to_have_text("缺考")
+        expect(page.locator(f"{zhao} .total")).to_have_text("90.00")
+        expect(page.locator("#result-figures")).to_contain_text("66.67%")
+
+        # Approval, confirmed on its own page, locks the grid.
+        page.click("#approve-link")
+        expect(page.locator("#content")).to_contain_text("4 名备案考生中 4 名已有成绩")
+        page.click("#approve-form button[type=submit]")
+        expect(page.locator("#results-state")).to_contain_text("成绩已锁定")
+        expect(page.locator("#results input[name$=theory_score]")).to_have_count(0)
+        expect(page.locator("#approve-link")).to_have_count(0)
+        self.pilot.refresh_from_db()
+        self.assertIsNotNone(self.pilot.results_approved_at)
+        self.assertEqual(
+            sorted(Result.objects.values_list("outcome", flat=True)),
+            sorted([Outcome.PASS, Outcome.FAIL, Outcome.ABSENT, Outcome.PASS]),
+        )
+        self.assertFalse(Result.objects.filter(approved_at__isnull=True).exists())
         self.assertEqual(self.outside_requests, [])
