@@ -162,17 +162,16 @@ def result_compute(
             problems.append(_("A score must be a number from 0 to 100."))
             break
     weight = pilot.theory_weight
-    parts = [(weight, theory_score, _("theory")), (1 - weight, practical_score, _("practical"))]
-    counted = [(w, score) for w, score, _label in parts if w > 0]
+    parts = [(weight, _cents(theory_score), _("theory")), (1 - weight, _cents(practical_score), _("practical"))]
+    counted: list[tuple[Decimal, Decimal]] = [(w, score) for w, score, _label in parts if w > 0 and score is not None]
     missing = [label for w, score, label in parts if w > 0 and score is None]
     if missing:
         problems.append(_("Enter the %(part)s score, or tick absent.") % {"part": "、".join(missing)})
     if problems:
         raise ValidationError(problems)
-    theory = _cents(theory_score)
-    practical = _cents(practical_score)
-    total = _cents(sum((w * score for w, score in counted), Decimal("0")))
-    passed = total is not None and total >= pilot.pass_mark
+    theory, practical = parts[0][1], parts[1][1]
+    total = sum((w * score for w, score in counted), Decimal("0")).quantize(CENT, rounding=ROUND_HALF_UP)
+    passed = total >= pilot.pass_mark
     if pilot.both_parts_required:
         passed = passed and all(score >= pilot.pass_mark for _w, score in counted)
     return Computed(theory, practical, total, Outcome.PASS if passed else Outcome.FAIL)
