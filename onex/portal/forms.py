@@ -1,3 +1,6 @@
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +11,7 @@ class YearForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100, required=False)
 
 
-def requested_year(data: object) -> int | None:
+def requested_year(data: Mapping[str, Any]) -> int | None:
     form = YearForm(data)
     return form.cleaned_data["year"] if form.is_valid() else None
 
@@ -28,7 +31,7 @@ class DashboardForm(forms.Form):
     download = forms.RegexField(regex=r"^[a-z_]{1,40}$", required=False)
 
 
-def dashboard_filters(data: object) -> tuple[dict[str, object], set[str]]:
+def dashboard_filters(data: Mapping[str, Any]) -> tuple[dict[str, object], set[str]]:
     """The valid filters and the names of the invalid ones."""
     form = DashboardForm(data)
     form.is_valid()
