@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onex.audit.models import AuditEvent
 from onex.exams import services
 from onex.exams.forms_results import AmendForm, PassRuleForm, ResultFormSet
-from onex.exams.models import Result, Seat
+from onex.exams.models import Outcome, Result, Seat
 from onex.exams.pages import READERS, SCHEDULERS, allow, can_schedule, page
 from onex.pilots.figures import pilot_counts, pilots_with_figures
 from onex.pilots.models import Pilot, Registration
@@ -63,9 +63,23 @@ def _seats(pilot: Pilot) -> dict[int, list[Seat]]:
     return seats
 
 
-def _amendments(pilot: Pilot) -> Any:
+def _amendments(pilot: Pilot) -> list[dict[str, Any]]:
+    """The audit trail's amendments of the pilot's results, newest first, with outcomes in words."""
     ids = [str(pk) for pk in Result.objects.filter(registration__pilot=pilot).values_list("pk", flat=True)]
-    return AuditEvent.objects.filter(action="result.amend", target_type="exams.result", target_id__in=ids)[:200]
+    events = AuditEvent.objects.filter(action="result.amend", target_type="exams.result", target_id__in=ids)[:200]
+    return [{"event": e, "before": _shown(e.before), "after": _shown(e.after)} for e in events]
+
+
+def _shown(values: dict[str, Any] | None) -> str:
+    if not values:
+        return "—"
+    scores = " / ".join(
+        str(values.get(k) if values.get(k) is not None else "—")
+        for k in ("theory_score", "practical_score", "total_score")
+    )
+    outcome = values.get("outcome")
+    label = Outcome(outcome).label if outcome in Outcome.values else (outcome or "")
+    return f"{scores} · {label}"
 
 
 def _grid_page(

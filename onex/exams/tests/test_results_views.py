@@ -93,6 +93,15 @@ class AccessTests(ResultsPageTestCase):
             },
         )
 
+    def test_readers_see_the_results_without_inputs_or_buttons(self):
+        self.post_grid({0: ("80", "70", False)})
+        for user in (self.coordinator, self.leader, self.province):
+            self.client.force_login(user)
+            body = self.client.get(self.url()).content.decode()
+            assert "75.00" in body, user
+            assert 'name="r-0-theory_score"' not in body and 'id="approve-link"' not in body, user
+            assert 'id="pass-rule-form"' not in body, user
+
     def test_a_coordinator_cannot_save_the_grid(self):
         response = self.post_grid({0: ("80", "80", False)}, user=self.coordinator)
         assert response.status_code == DENIED and not Result.objects.exists()
@@ -193,7 +202,9 @@ class ApprovalTests(ResultsPageTestCase):
         event = AuditEvent.objects.get(action="result.amend")
         assert event.reason == "复核更正" and event.before["outcome"] == "pass" and event.after["outcome"] == "fail"
         body = self.client.get(self.url()).content.decode()
-        assert "复核更正" in body
+        assert (
+            "复核更正" in body and "80.00 / 70.00 / 75.00 · 通过" in body and "40.00 / 70.00 / 55.00 · 不通过" in body
+        )
 
     def test_a_candidate_of_another_pilot_cannot_be_amended_here(self):
         results_approve(pilot=self.pilot, actor=self.office)
