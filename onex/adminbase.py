@@ -54,6 +54,7 @@ POLICY_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     # Pilots and registrations
     "pilots.pilot":                        (W,     R,     R,     R,     R,     W),
     "pilots.registration":                 (W,     W,     R,     R,     R,     W),
+    "pilots.pilotcounts":                  (R,     R,     R,     R,     R,     R),
     # Training
     "training.trainingsession":            (W,     W,     R,     R,     R,     W),
     "training.attendance":                 (W,     W,     NO,    R,     R,     W),

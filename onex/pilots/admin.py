@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from onex.adminbase import ScopedModelAdmin
-from onex.pilots.models import Pilot, Registration
+from onex.pilots.models import Pilot, PilotCounts, Registration
 
 
 @admin.register(Pilot)
@@ -31,3 +31,13 @@ class RegistrationAdmin(ScopedModelAdmin):
     list_select_related = ("student", "pilot__certificate")
     ordering = ("pilot", "student__name_pinyin")
     date_hierarchy = "applied_on"
+
+
+@admin.register(PilotCounts)
+class PilotCountsAdmin(ScopedModelAdmin):
+    """The cached figures, read-only: database triggers and onex.pilots.figures keep them."""
+
+    list_display = ("pilot", "registered", "completed", "passed", "certified", "stale")
+    list_filter = ("stale", "pilot__year")
+    list_select_related = ("pilot__certificate",)
+    search_fields = ("pilot__certificate__name",)

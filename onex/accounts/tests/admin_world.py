@@ -40,6 +40,7 @@ from onex.finance.models import (
 )
 from onex.imports.models import ImportJob
 from onex.notices.models import Notice, NoticeReceipt
+from onex.pilots.models import PilotCounts
 from onex.pinyin import pinyin_key
 from onex.reports.models import AnnualReport, ReportSubmission
 from onex.testing import OneXTestCase
@@ -97,6 +98,7 @@ def build_side(tc: Any, *, n: int, inst: Any, dept: Any, major: Any, klass: Any,
         "catalog.skillmodule": module,
         "pilots.pilot": pilot,
         "pilots.registration": registration,
+        "pilots.pilotcounts": PilotCounts.objects.get(pilot=pilot),
         "training.trainingsession": session,
         "training.attendance": Attendance.objects.create(session=session, registration=registration),
         "training.teachertraining": TeacherTraining.objects.create(
