@@ -21,6 +21,8 @@ from onex.org.models import Student
 from onex.pilots.models import Pilot, PilotStatus, Registration
 from onex.scoping import scope_queryset
 
+ONE_PLACE = Decimal("0.1")
+
 
 class SignUpStatus:
     APPLIED = "applied"
@@ -157,7 +159,7 @@ def student_registrations(*, user: Any) -> list[StudentRegistration]:
         StudentRegistration(
             registration=r,
             status=sign_up_status(r),
-            hours=r.hours_attended,  # type: ignore[attr-defined]  # annotated above
+            hours=Decimal(r.hours_attended).quantize(ONE_PLACE),  # type: ignore[attr-defined]  # annotated above
             seats=seats.get(r.pk, []),
             certificate=certificates.get(r.pk),
         )
