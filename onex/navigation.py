@@ -20,6 +20,7 @@ OFFICE, COORD, FIN, LEAD, PROV = Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Ro
 PAGES: dict[str, tuple[Any, str, str, frozenset[str]]] = {
     "home": (_("Dashboard"), "dashboard", "/", frozenset({OFFICE, COORD, FIN, LEAD, PROV})),
     "imports": (_("Import and export"), "upload_file", "/imports/", frozenset({OFFICE})),
+    "sign_ups": (_("Sign-ups awaiting approval"), "how_to_reg", "/sign-ups/", frozenset({OFFICE, COORD})),
     "training": (_("Training"), "school", "/training/", frozenset({OFFICE, COORD, LEAD, PROV})),
     "exam_sessions": (_("Exam scheduling"), "event_note", "/exams/", frozenset({OFFICE, COORD, LEAD, PROV})),
     "exam_sites": (
