@@ -14,9 +14,25 @@ from onex.catalog.models import Certificate
 from onex.crypto import mask_name
 from onex.demo import facts
 from onex.pilots.models import Pilot, PilotStatus, Registration
-from onex.portal.tests.test_browser import CHROMIUM_ARGS, chromium_executable
 
 PHONE = {"width": 390, "height": 844}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def chromium_executable() -> str:
+    from conftest import NO_CHROMIUM, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        pytest.skip(NO_CHROMIUM)
+    return path
 
 
 @pytest.mark.browser
