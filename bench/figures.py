@@ -171,6 +171,10 @@ def measure(db: str, rows: int) -> None:
     big = generate("BIG", rows)
     line(f"figures.{db}.generate_{rows}_registrations", time.perf_counter() - start, "s")
 
+    start = time.perf_counter()
+    first = year_figures(institution_id=big, year=YEAR)
+    line(f"figures.{db}.year_figures_{rows}_first_call", (time.perf_counter() - start) * 1000, "ms")
+    line(f"figures.{db}.year_figures_{rows}_registered", first.totals.registered, "registrations")
     results = {}
     for label, inst_id in (("small", small), ("big", big)):
         results[label] = timed(lambda inst_id=inst_id: year_figures(institution_id=inst_id, year=YEAR))

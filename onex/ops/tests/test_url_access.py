@@ -131,6 +131,13 @@ ADMIN_FAMILIES: dict[str, dict[str, str]] = {
         "history": "404 200 404 200 200 200",
         "delete": "403 403 403 403 403 403",
     },
+    "counts the figures keep": {
+        "changelist": "200 200 200 200 200 200",
+        "add": "403 403 403 403 403 403",
+        "change": "404 200 404 200 200 200",
+        "history": "404 200 404 200 200 200",
+        "delete": "403 403 403 403 403 403",
+    },
     "import jobs": {
         "changelist": "403 403 200 200 403 403",
         "add": "403 403 403 403 403 403",
@@ -188,6 +195,7 @@ ADMIN_MODELS: dict[str, str] = {
     "finance.subsidystatement": "subsidy statements, written through their pages",
     "finance.subsidyline": "subsidy statements, written through their pages",
     "imports.importjob": "import jobs",
+    "pilots.pilotcounts": "counts the figures keep",
 }
 _ADMIN_VIEWS = {
     "changelist": "",
