@@ -28,9 +28,10 @@ from onex.org import services as org
 from onex.pilots.models import Pilot
 from onex.portal.tests import helpers
 from onex.roles import Role
-from onex.testing import PASSWORD, OneXTestCase
+from onex.testing import PASSWORD, OneXTestCase, make_id_number
 
 _numbers = count(1)
+_people = count(1)
 
 # The dashboards, the roles that may open them, and the tables each shows.
 PAGES = {
@@ -49,6 +50,31 @@ TABLES = {
     "portal_finance": MONEY_TABLES + ["fees"],
     "portal_province": ["institutions", "trend"],
 }
+
+
+def candidates(pilot: Pilot, class_group: Any, outcomes: list[str | None]) -> list[Any]:
+    """Filed registrations with these outcomes, of students whose ID numbers no other test uses."""
+    from onex.exams.models import Result
+    from onex.pilots.models import Registration
+
+    registrations = []
+    for outcome in outcomes:
+        k = next(_people)
+        birth = (dt.date(1990, 1, 1) + dt.timedelta(days=k // 100)).strftime("%Y%m%d")
+        person = org.student_create(
+            institution=pilot.institution,
+            name=f"看板考生{k}",
+            id_number=make_id_number(k, area="440981", birth=birth),
+            student_number=f"D{k}",
+            class_group=class_group,
+        )
+        reg = Registration.objects.create(
+            pilot=pilot, student=person, applied_on=dt.date(pilot.year, 3, 1), filed_on=dt.date(pilot.year, 3, 5)
+        )
+        if outcome is not None:
+            Result.objects.create(registration=reg, outcome=outcome)
+        registrations.append(reg)
+    return registrations
 
 
 def certify(registrations: list[Any], outcomes: list[str | None]) -> None:
@@ -90,11 +116,11 @@ class DashboardWorld(OneXTestCase):
             fee_per_candidate=Decimal("250.00"),
         )
         outcomes_a = ["pass", "pass", "pass", "fail", "absent", None]
-        certify(helpers.candidates(cls.pilot, cls.klass, outcomes_a), outcomes_a)
+        certify(candidates(cls.pilot, cls.klass, outcomes_a), outcomes_a)
         outcomes_econ = ["pass", "pass", "fail"]
-        certify(helpers.candidates(cls.pilot_econ, cls.klass_other, outcomes_econ), outcomes_econ)
-        helpers.candidates(cls.pilot_other, cls.klass_other, ["pass", "fail", "pass"])
-        helpers.candidates(cls.pilot2, cls.klass2, ["pass"] * 4)
+        certify(candidates(cls.pilot_econ, cls.klass_other, outcomes_econ), outcomes_econ)
+        candidates(cls.pilot_other, cls.klass_other, ["pass", "fail", "pass"])
+        candidates(cls.pilot2, cls.klass2, ["pass"] * 4)
         # A certificate only institution B pilots: nobody in A may filter by it.
         cls.cert_b_only = Certificate.objects.create(
             code="T-009", name="乙校独有证书", organization=cls.org_, name_pinyin="yi3 xiao4"
@@ -121,7 +147,7 @@ class DashboardWorld(OneXTestCase):
             department=dept3,
             fee_per_candidate=Decimal("200.00"),
         )
-        helpers.candidates(pilot3, klass3, ["pass"] * 3)
+        candidates(pilot3, klass3, ["pass"] * 3)
         helpers.budget(cls.inst3, 2023, "999999.00")
 
         # Assessors: one in each department of A, a second certificate in the other one.
@@ -187,10 +213,10 @@ class DashboardWorld(OneXTestCase):
         n = next(_numbers)
         bigger = helpers.another_pilot(self.inst, self.dept, 2023, f"G-{n}", f"扩充证书{n}")
         outcomes = ["pass", "fail", "absent", None] * 5
-        certify(helpers.candidates(bigger, self.klass, outcomes), outcomes)
-        helpers.candidates(self.pilot_econ, self.klass_other, ["pass", "fail"] * 4)
+        certify(candidates(bigger, self.klass, outcomes), outcomes)
+        candidates(self.pilot_econ, self.klass_other, ["pass", "fail"] * 4)
         helpers.another_pilot(self.inst, self.dept_other, 2022, f"H-{n}", f"往年证书{n}")
-        helpers.candidates(self.pilot2, self.klass2, ["pass", "fail"] * 6)
+        candidates(self.pilot2, self.klass2, ["pass", "fail"] * 6)
         extra_teacher = org.teacher_create(department=self.dept, staff_number=f"G{n}", name=f"新老师{n}")
         helpers.qualification(extra_teacher, bigger.certificate, f"Q-G-{n}")
         SiteUsage.objects.create(
