@@ -167,10 +167,14 @@ def student_registrations(*, user: Any) -> list[StudentRegistration]:
     ]
 
 
+# Sign-ups are decided while the pilot takes candidates; later, undecided ones are history.
+DECIDING_STATUSES = (PilotStatus.OPEN, PilotStatus.TRAINING)
+
+
 def pending_registrations(*, user: Any) -> QuerySet[Registration]:
     """Sign-ups awaiting a decision, of the pilots the user's department (or, for the office, institution) runs."""
     return (
-        scope_queryset(Registration.objects.filter(pending_q()), user)
+        scope_queryset(Registration.objects.filter(pending_q(), pilot__status__in=DECIDING_STATUSES), user)
         .select_related("pilot__certificate", "pilot__department", "student__class_group")
         .order_by("applied_on", "pilot__certificate__name_pinyin", "student__name_pinyin", "id")
     )

@@ -47,6 +47,13 @@ class DepartmentApprovalTestCase(SignUpsBase):
         # Filed or withdrawn registrations are not waiting for anyone.
         self.assertNotContains(response, f'data-registration="{self.registration.pk}"')
 
+    def test_undecided_sign_ups_of_a_closed_pilot_are_no_longer_waiting(self):
+        Pilot.objects.filter(pk=self.open_pilot.pk).update(status=PilotStatus.CLOSED)
+        self.client.force_login(self.coordinator)
+        response = self.client.get(reverse("portal_sign_ups"))
+        self.assertNotContains(response, f'data-registration="{self.pending.pk}"')
+        self.assertEqual(self.post(self.coordinator, "approve").status_code, 404)
+
     def test_the_coordinator_approves_a_sign_up_and_it_is_audited(self):
         response = self.post(self.coordinator, "approve")
         self.assertRedirects(response, reverse("portal_sign_ups"), fetch_redirect_response=False)
