@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PilotsConfig(AppConfig):
     name = "onex.pilots"
     label = "pilots"
+    verbose_name = _("Pilots and registrations")
