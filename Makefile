@@ -30,6 +30,7 @@ dev-venv: $(VENV)/.dev-installed
 run: $(VENV)/.runtime-installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py signing_keys
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo
 	@echo "OneX is starting on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)."

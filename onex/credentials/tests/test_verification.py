@@ -167,3 +167,18 @@ class VerificationTestCase(OneXTestCase):
                 }
             ],
         )
+
+
+class SigningKeysCommandTestCase(OneXTestCase):
+    def test_it_creates_a_missing_key_once_and_rotates_on_request(self):
+        import shutil
+
+        shutil.rmtree(signing.keys_folder(), ignore_errors=True)
+        call_command("signing_keys", stdout=io.StringIO())
+        call_command("signing_keys", stdout=io.StringIO())
+        self.assertEqual(len(signing.all_keys()), 1)
+        out = io.StringIO()
+        call_command("signing_keys", "--rotate", stdout=out)
+        keys = signing.all_keys()
+        self.assertEqual(len(keys), 2)
+        self.assertIn(f"* {signing.verification_method_id(keys[-1])}", out.getvalue())
