@@ -67,14 +67,15 @@ def student_of(user: Any) -> Student | None:
 
 def open_pilots_for_student(*, student: Student) -> QuerySet[Pilot]:
     """Pilots open for sign-up, offered to the student's major, with places left, not yet signed up for."""
-    if student.class_group_id is None:
+    group = student.class_group
+    if group is None:
         return Pilot.objects.none()
     signed_up = Registration.objects.filter(student=student).values("pilot_id")
     return (
         Pilot.objects.filter(
             institution_id=student.institution_id,
             status=PilotStatus.OPEN,
-            majors=student.class_group.major_id,
+            majors=group.major_id,
         )
         .exclude(pk__in=signed_up)
         .annotate(taken=Count("registration", filter=Q(registration__withdrawn_on__isnull=True), distinct=True))

@@ -111,7 +111,8 @@ def _active_count(pilot: Pilot) -> int:
 
 
 def student_major_id(student: Student) -> int | None:
-    return student.class_group.major_id if student.class_group_id else None
+    group = student.class_group
+    return group.major_id if group is not None else None
 
 
 @transaction.atomic

@@ -91,11 +91,12 @@ def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 def ticket(request: HttpRequest, pk: int) -> HttpResponse:
     """The admission ticket (准考证) of one of the student's own seats."""
     _require_student(request)
+    user: Any = request.user
     seat = get_object_for_user(
         Seat.objects.select_related(
             "session__pilot__certificate", "session__room__site", "registration__student"
-        ).filter(registration__student_id=request.user.student_id),  # type: ignore[union-attr]
-        request.user,
+        ).filter(registration__student_id=user.student_id),
+        user,
         pk=pk,
     )
     session = seat.session
