@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import TestCase
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
@@ -56,6 +58,13 @@ class ApiFuzzing(TestCase):
         Registration.objects.create(pilot=pilot, student=student, applied_on=dt.date(2023, 3, 1))
         office = user_create(username="fuzz-office", password="onex-fuzz-password", role=Role.OFFICE, institution=inst)
         cls.token = Token.objects.create(user=office).key
+
+    def setUp(self) -> None:
+        # The WSGI application is called directly: keep Django from closing the test's
+        # connection at the end of each request, as its test client does.
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            self.addCleanup(signal.connect, close_old_connections)
 
     def fuzz(self, check: Callable[[Any], None]) -> int:
         schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
