@@ -528,8 +528,22 @@ class UrlAccessMatrix(AdminWorldTestCase):
         self.assertTrue(found, prefix)
         return found
 
-    def test_every_back_office_route_answers_each_role_as_the_table_says(self) -> None:
-        self.walk(self.routes(prefix="admin/"))
+    def back_office(self, first: str, last: str) -> list[str]:
+        """Back-office routes whose app label starts between two letters (the walk is split to stay short)."""
+        return [r for r in self.routes(prefix="admin/") if first <= (r[len("admin/") :] or "a")[0].lower() <= last]
+
+    def test_back_office_routes_a_to_e_answer_each_role_as_the_table_says(self) -> None:
+        self.walk(self.back_office("(", "e"))
+
+    def test_back_office_routes_f_to_o_answer_each_role_as_the_table_says(self) -> None:
+        self.walk(self.back_office("f", "o"))
+
+    def test_back_office_routes_p_to_z_answer_each_role_as_the_table_says(self) -> None:
+        self.walk(self.back_office("p", "z"))
+
+    def test_the_back_office_walk_covers_every_back_office_route(self) -> None:
+        walked = self.back_office("(", "e") + self.back_office("f", "o") + self.back_office("p", "z")
+        self.assertEqual(sorted(walked), sorted(self.routes(prefix="admin/")))
 
     def test_every_api_route_answers_each_role_as_the_table_says(self) -> None:
         self.walk(self.routes(prefix="api/"))
