@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from onex.portal import dashboards, selectors
+from onex.portal import dashboards
 from onex.portal.dashboards import Dashboard
 from onex.portal.exports import xlsx_response
 from onex.roles import Role
@@ -126,18 +126,3 @@ def province(request: HttpRequest) -> HttpResponse:
     filters, institutions = dashboards.province_filters(request.GET, request.user)
     dashboard = dashboards.province_dashboard(request.user, filters, institutions, title=_("Institutions side by side"))
     return _dashboard_page(request, dashboard, "portal/province.html")
-
-
-@role_required(Role.TEACHER)
-def teacher(request: HttpRequest) -> HttpResponse:
-    context = {
-        "sessions": selectors.teacher_sessions(request.user),
-        "qualifications": selectors.teacher_qualifications(request.user),
-    }
-    return render(request, "portal/teacher.html", context)
-
-
-@role_required(Role.STUDENT)
-def student(request: HttpRequest) -> HttpResponse:
-    context = {"registrations": selectors.student_registrations(request.user)}
-    return render(request, "portal/student.html", context)
