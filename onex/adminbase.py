@@ -22,6 +22,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin
+from unfold.paginator import InfinitePaginator
 
 from onex.audit.services import audit_record, snapshot
 from onex.pinyin import pinyin_key
@@ -282,3 +283,15 @@ __all__ = [
     "may",
     "may_view",
 ]
+
+
+class LargeTableAdmin(ScopedModelAdmin):
+    """Lists of tables that grow to millions of rows (registrations, results, the audit trail).
+
+    Newest first along the primary key and no total count: each page is one indexed
+    range read, however large the table.
+    """
+
+    paginator = InfinitePaginator
+    ordering: Any = ("-id",)
+    date_hierarchy = None

@@ -3,12 +3,12 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from onex.adminbase import ScopedModelAdmin
+from onex.adminbase import LargeTableAdmin
 from onex.audit.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ScopedModelAdmin):
+class AuditEventAdmin(LargeTableAdmin):
     """The audit trail: readable, filterable, never editable by anybody (superusers included)."""
 
     list_display = ("at", "actor_name", "action", "target_type", "target_repr", "ip_address", "institution")
@@ -16,7 +16,6 @@ class AuditEventAdmin(ScopedModelAdmin):
     list_filter = ("action", "target_type", "institution")
     list_select_related = ("institution",)
     ordering = ("-at", "-id")
-    date_hierarchy = "at"
     actions = None
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:

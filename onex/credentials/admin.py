@@ -1,18 +1,17 @@
 from django.contrib import admin
 
-from onex.adminbase import ScopedModelAdmin
+from onex.adminbase import LargeTableAdmin, ScopedModelAdmin
 from onex.credentials.models import Course, CourseModuleMap, CreditConversion, CreditRule, IssuedCertificate
 
 
 @admin.register(IssuedCertificate)
-class IssuedCertificateAdmin(ScopedModelAdmin):
+class IssuedCertificateAdmin(LargeTableAdmin):
     """Read-only here: certificates are issued and revoked by the results workflow."""
 
     list_display = ("number", "registration", "issued_on", "status", "revoked_on")
     search_fields = ("number", "verify_code", "registration__student__name", "registration__student__student_number")
     list_filter = ("status", "registration__pilot__year", "registration__pilot")
     list_select_related = ("registration__student", "registration__pilot__certificate")
-    ordering = ("-issued_on", "number")
 
 
 @admin.register(Course)

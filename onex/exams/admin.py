@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from onex.adminbase import ScopedModelAdmin
+from onex.adminbase import LargeTableAdmin, ScopedModelAdmin
 from onex.exams.models import (
     AssessorAssignment,
     AssessorQualification,
@@ -53,12 +53,11 @@ class ExamSessionAdmin(ScopedModelAdmin):
 
 
 @admin.register(Seat)
-class SeatAdmin(ScopedModelAdmin):
+class SeatAdmin(LargeTableAdmin):
     list_display = ("session", "seat_number", "registration")
     search_fields = ("registration__student__name", "registration__student__student_number")
     list_filter = ("session",)
     list_select_related = ("session__pilot__certificate", "session__room__site", "registration__student")
-    ordering = ("session", "seat_number")
 
 
 @admin.register(AssessorQualification)
@@ -80,11 +79,10 @@ class AssessorAssignmentAdmin(ScopedModelAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(ScopedModelAdmin):
+class ResultAdmin(LargeTableAdmin):
     """Read-only here: results are written by the results import and approval workflow."""
 
     list_display = ("registration", "theory_score", "practical_score", "total_score", "outcome", "approved_at")
     search_fields = ("registration__student__name", "registration__student__student_number")
     list_filter = ("outcome", "registration__pilot__year", "registration__pilot")
     list_select_related = ("registration__student", "registration__pilot__certificate")
-    ordering = ("registration__pilot", "registration__student__name_pinyin")

@@ -114,6 +114,8 @@ class Student(models.Model):
         verbose_name = _("student")
         verbose_name_plural = _("students")
         ordering = ["name_pinyin", "id"]
+        # The institution's students in pinyin order, one indexed range per page.
+        indexes = [models.Index(fields=["institution", "name_pinyin", "id"], name="student_pinyin_order")]
         constraints = [
             models.UniqueConstraint(fields=["institution", "id_number_hash"], name="student_unique_id_number"),
             models.UniqueConstraint(

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from onex.adminbase import ScopedModelAdmin
+from onex.adminbase import LargeTableAdmin, ScopedModelAdmin
 from onex.pilots.models import Pilot, PilotCounts, Registration
 
 
@@ -16,7 +16,7 @@ class PilotAdmin(ScopedModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ScopedModelAdmin):
+class RegistrationAdmin(LargeTableAdmin):
     list_display = (
         "student",
         "pilot",
@@ -29,8 +29,6 @@ class RegistrationAdmin(ScopedModelAdmin):
     search_fields = ("student__name", "student__student_number", "student__name_pinyin", "pilot__certificate__name")
     list_filter = ("pilot__year", "trainee_type", "pilot", "pilot__department")
     list_select_related = ("student", "pilot__certificate")
-    ordering = ("pilot", "student__name_pinyin")
-    date_hierarchy = "applied_on"
 
 
 @admin.register(PilotCounts)

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from onex.adminbase import ScopedModelAdmin
+from onex.adminbase import LargeTableAdmin, ScopedModelAdmin
 from onex.training.models import Attendance, TeacherTraining, TrainingSession
 
 
@@ -19,12 +19,11 @@ class TrainingSessionAdmin(ScopedModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(ScopedModelAdmin):
+class AttendanceAdmin(LargeTableAdmin):
     list_display = ("session", "registration", "present", "recorded_by", "recorded_at")
     search_fields = ("registration__student__name", "registration__student__student_number", "session__topic")
     list_filter = ("present", "session__pilot", "session__pilot__department")
     list_select_related = ("session", "registration__student", "registration__pilot__certificate", "recorded_by")
-    ordering = ("session__starts_at", "registration__student__name_pinyin")
     readonly_fields = ("recorded_by", "recorded_at")
 
     def prepare_object(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
