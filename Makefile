@@ -43,8 +43,13 @@ run: $(VENV)/.runtime-installed
 test: $(VENV)/.dev-installed
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# Every benchmark in one run, each line a figure and its ratio to a baseline measured beside it.
+# The figures and the load test also use PostgreSQL (BENCH_DATABASE_URL, default the local server).
 bench: $(VENV)/.dev-installed
 	$(PY) bench/run.py
+	$(PY) bench/figures.py
+	$(PY) bench/report.py
+	$(PY) bench/load.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
