@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from onex.audit.services import audit_record, snapshot
 from onex.credentials.codes import new_verify_code, next_status_index
+from onex.credentials.credits import credit_conversions_propose
 from onex.credentials.models import IssuedCertificate
 from onex.pilots.models import Registration
 
@@ -66,4 +67,6 @@ def certificate_issue(
         after=snapshot(certificate, CERT_FIELDS),
         request=request,
     )
+    # 学分银行: the office sees the conversions this certificate earns, waiting for approval.
+    credit_conversions_propose(issued_certificate=certificate)
     return certificate, True

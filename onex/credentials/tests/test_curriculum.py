@@ -9,7 +9,14 @@ from onex.catalog.models import SkillModule
 from onex.credentials.codes import new_verify_code, next_status_index
 from onex.credentials.credits import credit_conversion_decide, credit_conversions_propose
 from onex.credentials.curriculum import course_modules_set, module_coverage
-from onex.credentials.models import ConversionStatus, Course, CourseModuleMap, CreditRule, IssuedCertificate
+from onex.credentials.models import (
+    ConversionStatus,
+    Course,
+    CourseModuleMap,
+    CreditConversion,
+    CreditRule,
+    IssuedCertificate,
+)
 from onex.testing import OneXTestCase
 
 
@@ -62,6 +69,13 @@ class CurriculumTestCase(OneXTestCase):
         cert = self.issue(self.registration)
         self.assertEqual(len(credit_conversions_propose(issued_certificate=cert)), 1)
         self.assertEqual(credit_conversions_propose(issued_certificate=cert), [])
+
+    def test_recording_a_certificate_proposes_its_conversions_for_the_office(self):
+        from onex.credentials.services import certificate_issue
+
+        cert, _changed = certificate_issue(registration=self.registration, number="ZS-9", actor=self.office)
+        conversion = CreditConversion.objects.get(issued_certificate=cert)
+        self.assertEqual((conversion.rule, conversion.status), (self.rule, ConversionStatus.PROPOSED))
 
     def test_no_conversion_is_proposed_for_a_student_of_another_major(self):
         cert = self.issue(self.registration_other)
