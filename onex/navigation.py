@@ -57,6 +57,7 @@ PAGES: dict[str, tuple[Any, str, str, frozenset[str]]] = {
     "finance": (_("Funds and subsidies"), "payments", "/finance/", frozenset({OFFICE, COORD, FIN, LEAD})),
     "notices": (_("Notices"), "campaign", "/notices/", frozenset({OFFICE, COORD, FIN, LEAD, PROV})),
     "reports": (_("Annual report"), "description", "/reports/", frozenset({OFFICE, LEAD, PROV})),
+    "audit_export": (_("Audit trail (xlsx)"), "history", "/audit/export.xlsx", frozenset({OFFICE, LEAD, PROV})),
 }
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("credentials/", include("onex.credentials.urls")),
     path("notices/", include("onex.notices.urls")),
     path("reports/", include("onex.reports.urls")),
+    path("audit/", include("onex.audit.urls")),
     path("", include((verification, "verification"))),
     path("", include("onex.portal.urls")),
 ]

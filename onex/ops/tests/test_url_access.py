@@ -339,6 +339,7 @@ TABLE: list[tuple[str, str]] = [
     ("credentials/conversions/",                                "L   403 403 200 403 200 200 200 403"),
     ("credentials/conversions/<int:pk>/decide/",                "L   405 405 405 405 405 405 405 405"),
     ("credentials/conversions/export/",                         "L   403 403 200 403 200 200 200 403"),
+    ("audit/export.xlsx",                                       "L   403 403 403 403 200 200 200 200"),
     ("notices/",                                                "L   403 403 200 200 200 200 200 200"),
     ("notices/new/",                                            "L   403 403 200 403 200 200 403 403"),
     ("notices/<int:pk>/",                                       "L   403 403 200 200 404 200 200 200"),

@@ -1,0 +1,65 @@
+import io
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from onex.access import require_role
+from onex.audit.models import AuditEvent
+from onex.roles import Role
+from onex.scoping import scope_queryset
+from onex.spreadsheets import WorkbookWriter
+
+READERS = (Role.OFFICE, Role.LEADER, Role.PROVINCE)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def export(request: HttpRequest) -> HttpResponse:
+    """The audit trail of the user's institution (or province) for a year, as xlsx."""
+    require_role(request, READERS)
+    value = request.GET.get("year", "")
+    year = int(value) if value.isdigit() else timezone.localdate().year
+    events = (
+        scope_queryset(AuditEvent.objects.all(), request.user)
+        .filter(at__year=year)
+        .select_related("institution")
+        .order_by("at", "id")
+    )
+    buffer = io.BytesIO()
+    writer = WorkbookWriter(buffer, sheet_name=_("Audit trail"))
+    headers = [
+        _("time"),
+        _("institution"),
+        _("actor"),
+        _("action"),
+        _("object type"),
+        _("object id"),
+        _("object"),
+        _("reason"),
+        _("address"),
+        _("before"),
+        _("after"),
+    ]
+    writer.header_row(headers, text_columns=(5, 8))
+    for e in events.iterator(chunk_size=2000):
+        writer.write_row(
+            [
+                timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+                e.institution.name if e.institution else "",
+                e.actor_name,
+                e.action,
+                e.target_type,
+                e.target_id,
+                e.target_repr,
+                e.reason,
+                e.ip_address or "",
+                "" if e.before is None else str(e.before),
+                "" if e.after is None else str(e.after),
+            ]
+        )
+    writer.close()
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="audit-{year}.xlsx"'
+    return response
