@@ -2,14 +2,12 @@
 then enters the seated candidates' results and approves them."""
 
 import datetime as dt
-import os
 from decimal import Decimal
-from urllib.parse import urlparse
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from onex.accounts.services import user_create
+from onex.browser import BrowserTestCase
 from onex.catalog.models import Certificate, EvaluationOrganization
 from onex.exams.models import ExamKind, ExamSession, Outcome, Result
 from onex.exams.scheduling import exam_sessions_schedule
@@ -22,43 +20,11 @@ from onex.testing import PASSWORD, make_id_number
 
 from .base import at
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def chromium_executable() -> str:
-    from conftest import NO_CHROMIUM, chromium_path
-
-    path = chromium_path()
-    if path is None:
-        pytest.skip(NO_CHROMIUM)
-    return path
-
 
 @pytest.mark.browser
-class SchedulingInChromiumTestCase(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        from playwright.sync_api import sync_playwright
-
-        executable = chromium_executable()
-        # Playwright's sync API runs an event loop in this thread; the ORM must still work.
-        cls.async_unsafe_before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        if cls.async_unsafe_before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls.async_unsafe_before
-
+class SchedulingInChromiumTestCase(BrowserTestCase):
     def setUp(self):
+        super().setUp()
         organization = EvaluationOrganization.objects.create(name="测试评价组织有限公司")
         cert = Certificate.objects.create(
             code="T-001", name="宠物护理与美容", organization=organization, levels=[Level.INTERMEDIATE]
@@ -101,30 +67,12 @@ class SchedulingInChromiumTestCase(StaticLiveServerTestCase):
             registrations=regs[:2],
         )
         user_create(username="alice", password=PASSWORD, role=Role.OFFICE, institution=inst)
-        self.context = self.browser.new_context(locale="zh-CN")
-        self.outside_requests = []
-        self.context.route("**/*", self.only_the_live_server)
-        self.page = self.context.new_page()
-
-    def tearDown(self):
-        self.context.close()
-
-    def only_the_live_server(self, route):
-        if urlparse(route.request.url).hostname in {"localhost", "127.0.0.1"}:
-            route.continue_()
-        else:
-            self.outside_requests.append(route.request.url)
-            route.abort()
 
     def test_the_office_schedules_meets_a_room_conflict_fixes_it_then_enters_and_approves_results(self):
         from playwright.sync_api import expect
 
         page = self.page
-        page.goto(self.live_server_url + "/")
-        page.fill("#id_username", "alice")
-        page.fill("#id_password", PASSWORD)
-        page.click("#login-form button[type=submit]")
-        page.wait_for_load_state()
+        self.log_in("alice", PASSWORD)
 
         page.goto(f"{self.live_server_url}/exams/schedule/?pilot={self.pilot.pk}")
         expect(page.locator("#content h1")).to_contain_text("安排考核场次")
