@@ -1,70 +1,29 @@
 """A real Chromium against a live server: a student signs up, the department approves, a stranger verifies by QR link."""
 
-import os
 from decimal import Decimal
-from urllib.parse import urlparse
 
 import pytest
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management import call_command
 from django.test import override_settings
 
 from onex.accounts.models import User
+from onex.browser import BrowserTestCase
 from onex.catalog.models import Certificate
 from onex.crypto import mask_name
 from onex.demo import facts
 from onex.pilots.models import Pilot, PilotStatus, Registration
 
 PHONE = {"width": 390, "height": 844}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def chromium_executable() -> str:
-    from conftest import NO_CHROMIUM, chromium_path
-
-    path = chromium_path()
-    if path is None:
-        pytest.skip(NO_CHROMIUM)
-    return path
 
 
 @pytest.mark.browser
-class PortalsInChromiumTestCase(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        from playwright.sync_api import sync_playwright
-
-        executable = chromium_executable()
-        # Playwright's sync API runs an event loop in this thread; the ORM must still work.
-        cls.async_unsafe_before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-        super().setUpClass()
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-        if cls.async_unsafe_before is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls.async_unsafe_before
-
+class PortalsInChromiumTestCase(BrowserTestCase):
     def setUp(self):
+        super().setUp()
         call_command("load_demo", verbosity=0)
         # Certificates name the address they are verified at: here, the live server.
         self.public_url = override_settings(ONEX_PUBLIC_URL=self.live_server_url)
         self.public_url.enable()
-        self.outside_requests = []
         self.contexts = []
         self.student_user = User.objects.select_related("student__class_group__major").get(username="student")
         self.coordinator_user = User.objects.get(username="coordinator")
@@ -73,22 +32,15 @@ class PortalsInChromiumTestCase(StaticLiveServerTestCase):
         for context in self.contexts:
             context.close()
         self.public_url.disable()
+        super().tearDown()
 
     def new_page(self):
         context = self.browser.new_context(locale="zh-CN", viewport=PHONE)
-        context.route("**/*", self.only_the_live_server)
+        context.route("**/*", self._only_the_live_server)
         self.contexts.append(context)
         return context.new_page()
 
-    def only_the_live_server(self, route):
-        host = urlparse(route.request.url).hostname
-        if host in {"localhost", "127.0.0.1"}:
-            route.continue_()
-        else:
-            self.outside_requests.append(route.request.url)
-            route.abort()
-
-    def log_in(self, page, username, lands_on):
+    def log_in_on(self, page, username, lands_on):
         page.goto(self.live_server_url + "/")
         page.fill("#id_username", username)
         page.fill("#id_password", facts.PASSWORD)
@@ -117,7 +69,7 @@ class PortalsInChromiumTestCase(StaticLiveServerTestCase):
 
         pilot = self.open_pilot_for_the_student()
         student_page = self.new_page()
-        self.log_in(student_page, "student", "/my/")
+        self.log_in_on(student_page, "student", "/my/")
         offer = student_page.locator(f"#open-pilots [data-pilot='{pilot.pk}']")
         expect(offer).to_contain_text(pilot.certificate.name)
         with student_page.expect_navigation():
@@ -128,7 +80,7 @@ class PortalsInChromiumTestCase(StaticLiveServerTestCase):
         expect(student_page.locator(f"#open-pilots [data-pilot='{pilot.pk}']")).to_have_count(0)
 
         coordinator_page = self.new_page()
-        self.log_in(coordinator_page, "coordinator", "/department/")
+        self.log_in_on(coordinator_page, "coordinator", "/department/")
         coordinator_page.goto(self.live_server_url + "/sign-ups/")
         row = coordinator_page.locator(f"#pending-sign-ups [data-registration='{registration.pk}']")
         expect(row).to_contain_text(self.student_user.student.name)
@@ -146,7 +98,7 @@ class PortalsInChromiumTestCase(StaticLiveServerTestCase):
         from playwright.sync_api import expect
 
         student_page = self.new_page()
-        self.log_in(student_page, "student", "/my/")
+        self.log_in_on(student_page, "student", "/my/")
         certificate = student_page.locator("#my-registrations .certificate").first
         expect(certificate.locator(".qr svg")).to_be_visible()
         link = certificate.locator("a.verify-link").get_attribute("href")
