@@ -70,6 +70,8 @@ def demo_load(*, say: Say = quiet) -> DemoResult:
     rows = pilots.load_pilots(campus=main, certificates=certificates, pilot_facts=facts.PILOTS_2023)
     say(f"{facts.MAIN_CODE}: 2024 pilots, registrations, results and certificates")
     rows.update(pilots.load_pilots(campus=main, certificates=certificates, pilot_facts=facts.PILOTS_2024, earlier=rows))
+    say(f"{facts.MAIN_CODE}: this year's pilot open for sign-up")
+    pilots.load_open_pilot(campus=main, certificates=certificates)
 
     say(f"{facts.MAIN_CODE}: training sessions and teacher training")
     training.load_sessions(campus=main, pilots=rows)

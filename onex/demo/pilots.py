@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from onex.catalog.models import Certificate
 from onex.credentials.codes import new_verify_code, next_status_index
 from onex.credentials.models import IssuedCertificate
@@ -21,6 +23,7 @@ from onex.demo import facts
 from onex.demo.base import at
 from onex.demo.org import Campus
 from onex.exams.models import Outcome, Result
+from onex.fields import Level
 from onex.org.models import Student
 from onex.pilots.models import Pilot, PilotStatus, Registration
 
@@ -203,3 +206,27 @@ def _certificates(rows: PilotRows) -> None:
         )
         index += 1
     IssuedCertificate.objects.bulk_create(new, batch_size=500)
+
+
+def load_open_pilot(*, campus: Campus, certificates: dict[str, Certificate]) -> Pilot:
+    """This year's pilot open for sign-up, so students can try signing up and coordinators approving."""
+    year = timezone.localdate().year
+    certificate = certificates["家庭农场畜禽养殖"]
+    department = campus.departments["D02"]
+    pilot = Pilot.objects.filter(
+        institution=campus.institution, year=year, certificate=certificate, level=Level.INTERMEDIATE
+    ).first()
+    if pilot is None:
+        pilot = Pilot.objects.create(
+            institution=campus.institution,
+            year=year,
+            certificate=certificate,
+            level=Level.INTERMEDIATE,
+            department=department,
+            quota=80,
+            fee_per_candidate=Decimal("350.00"),
+            status=PilotStatus.OPEN,
+            min_training_hours=Decimal("16.0"),
+        )
+        pilot.majors.set([m for m in campus.majors.values() if m.department_id == department.pk])
+    return pilot

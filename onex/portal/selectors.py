@@ -19,14 +19,17 @@ from onex.finance.models import Budget, Expense
 from onex.org.models import Institution
 from onex.percent import money, rate
 from onex.pilots.figures import Counts, YearFigures, budget_total, pilots_with_figures, year_figures
-from onex.pilots.models import Pilot, Registration
+from onex.pilots.models import Pilot, PilotStatus, Registration
 from onex.scoping import scope_queryset
 from onex.training.models import TrainingSession
 
 
 def pilot_years(*, institution_id: int | None = None, department_id: int | None = None) -> list[int]:
-    """The years with pilots, newest first (all institutions when none is given)."""
-    qs = Pilot.objects.all()
+    """The years with pilots past sign-up, newest first (all institutions when none is given).
+
+    A year whose pilots are all still open for sign-up has no figures yet.
+    """
+    qs = Pilot.objects.exclude(status=PilotStatus.OPEN)
     if institution_id is not None:
         qs = qs.filter(institution_id=institution_id)
     if department_id is not None:
