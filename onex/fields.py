@@ -29,4 +29,4 @@ class Level(models.TextChoices):
 
 # How people write the levels in spreadsheets and reports.
 LEVEL_WORDS = {"初级": Level.JUNIOR, "中级": Level.INTERMEDIATE, "高级": Level.SENIOR}
-LEVEL_CHINESE = {v: k for k, v in LEVEL_WORDS.items()}
+LEVEL_CHINESE: dict[str, str] = {v.value: k for k, v in LEVEL_WORDS.items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
@@ -83,7 +84,7 @@ def get_object_for_user(qs: QuerySet[M], user: Any, **lookup: Any) -> M:
     """One row of ``qs`` within the user's scope, or 404."""
     try:
         return scope_queryset(qs, user).get(**lookup)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 

@@ -33,7 +33,7 @@ def credit_conversions_propose(*, issued_certificate: IssuedCertificate) -> list
     registration = issued_certificate.registration
     pilot = registration.pilot
     student = registration.student
-    major_id = student.class_group.major_id if student.class_group_id else None
+    major_id = student.class_group.major_id if student.class_group is not None else None
     if major_id is None:
         return []
     rules = CreditRule.objects.filter(

@@ -125,7 +125,7 @@ def sharing_figures(*, usages: QuerySet[SiteUsage], year: int) -> dict[str, Any]
         .values("purpose")
         .annotate(days=Count("used_on", distinct=True), headcount=Sum("headcount"), uses=Count("id"))
     )
-    by_purpose = {r["purpose"]: r for r in rows}
+    by_purpose: dict[str, dict[str, Any]] = {r["purpose"]: dict(r) for r in rows}
     purposes = [
         {
             "purpose": value,
@@ -145,7 +145,8 @@ def sharing_figures(*, usages: QuerySet[SiteUsage], year: int) -> dict[str, Any]
     }
 
 
-def sites_with_rooms(*, sites: QuerySet[ExamSite]) -> QuerySet[ExamSite]:
+def sites_with_rooms(*, sites: QuerySet[ExamSite]) -> QuerySet[Any]:
+    """Sites with ``room_count`` and ``seat_count``."""
     return (
         sites.select_related("organization")
         .prefetch_related("certificates", "examroom_set")
@@ -155,12 +156,13 @@ def sites_with_rooms(*, sites: QuerySet[ExamSite]) -> QuerySet[ExamSite]:
 
 
 def external_headcount_by_year(*, usages: QuerySet[SiteUsage]) -> list[dict[str, Any]]:
-    return list(
+    rows = (
         usages.filter(purpose=UsagePurpose.EXTERNAL_TRAINING)
         .values("used_on__year")
         .annotate(headcount=Sum("headcount"), days=Count("used_on", distinct=True))
         .order_by("used_on__year")
     )
+    return [dict(row) for row in rows]
 
 
 def exam_days(*, usages: QuerySet[SiteUsage]) -> int:

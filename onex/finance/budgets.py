@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +28,7 @@ class OverBudgetError(ValidationError):
     """The expense would take a budget line past its amount; it needs an explicit confirmation."""
 
 
-def _require_role(actor: Any, roles: set[str], institution_id: int) -> None:
+def _require_role(actor: Any, roles: AbstractSet[str], institution_id: int) -> None:
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("You must be signed in."))
     if actor.role not in roles or actor.institution_id != institution_id:
@@ -67,7 +68,8 @@ def budget_allocation_create(
     _require_role(actor, BUDGET_ROLES, budget.institution_id)
     if (department is None) == (pilot is None):
         raise ValidationError(_("Allocate to either a department or a pilot."))
-    target = department or pilot
+    target = department if department is not None else pilot
+    assert target is not None  # exactly one of the two, checked above
     if target.institution_id != budget.institution_id:
         raise ValidationError(_("The department or pilot belongs to another institution."))
     budget = Budget.objects.select_for_update().get(pk=budget.pk)

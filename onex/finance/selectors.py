@@ -24,7 +24,7 @@ from onex.finance.models import (
 from onex.finance.subsidies import live_statements
 from onex.org.models import Department
 from onex.percent import money, rate
-from onex.pilots.figures import pilots_with_figures
+from onex.pilots.figures import pilot_counts, pilots_with_figures
 
 # ------------------------------------------------------------------ subsidies
 
@@ -106,11 +106,12 @@ def year_subsidies(*, institution_id: int, year: int) -> dict[str, Any]:
 
 def workload_totals(qs: QuerySet[WorkloadEntry]) -> list[dict[str, Any]]:
     """Quantities per teacher and activity."""
-    rows = list(
-        qs.values("teacher_id", "teacher__name", "teacher__department__name", "activity")
+    rows: list[dict[str, Any]] = [
+        dict(row)
+        for row in qs.values("teacher_id", "teacher__name", "teacher__department__name", "activity")
         .annotate(quantity=Sum("quantity"))
         .order_by("teacher__department__name", "teacher__name", "activity")
-    )
+    ]
     for row in rows:
         row["activity_label"] = Activity(row["activity"]).label
     return rows
@@ -221,19 +222,20 @@ def pilot_costs(*, institution_id: int, year: int) -> list[dict[str, Any]]:
     )
     rows = []
     for p in pilots:
-        proposed = money(p.fee_per_candidate * p.completed)
+        examined = pilot_counts(p).completed
+        proposed = money(p.fee_per_candidate * examined)
         recorded = money(fees.get(p.pk))
         p_spent = money(spent.get(p.pk))
         rows.append(
             {
                 "pilot": p,
-                "examined": p.completed,
+                "examined": examined,
                 "fee_per_candidate": p.fee_per_candidate,
                 "proposed_fees": proposed,
                 "recorded_fees": recorded,
                 "outstanding_fees": money(max(proposed - recorded, Decimal(0))),
                 "spent": p_spent,
-                "cost_per_candidate": money(p_spent / p.completed) if p.completed else None,
+                "cost_per_candidate": money(p_spent / examined) if examined else None,
             }
         )
     return rows

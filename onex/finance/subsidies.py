@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Any
 
@@ -38,7 +39,7 @@ from onex.finance.models import (
 )
 from onex.org.models import Department, Institution, Teacher
 from onex.percent import money
-from onex.pilots.figures import pilots_with_figures
+from onex.pilots.figures import pilot_counts, pilots_with_figures
 from onex.roles import Role
 from onex.training.models import TrainingSession
 
@@ -50,7 +51,7 @@ class StatementConflictError(ValidationError):
 # ---------------------------------------------------------------- permissions
 
 
-def _require_role(actor: Any, roles: set[str], institution_id: int) -> None:
+def _require_role(actor: Any, roles: AbstractSet[str], institution_id: int) -> None:
     if actor is None or not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("You must be signed in."))
     if actor.role not in roles or actor.institution_id != institution_id:
@@ -139,11 +140,10 @@ def _derived_workload(*, institution_id: int, year: int) -> dict[tuple, Decimal]
         activity = Activity.EXAM_SUPERVISED if role == AssessorRole.SUPERVISOR else Activity.EXAM_ASSESSED
         wanted[(teacher_id, activity, None, assignment_id, pilot_id)] = Decimal(1)
     if pilot_teachers:
-        completed = dict(
-            pilots_with_figures(institution_id=institution_id, year=year)
-            .filter(pk__in=list(pilot_teachers))
-            .values_list("pk", "completed")
-        )
+        completed = {
+            p.pk: pilot_counts(p).completed
+            for p in pilots_with_figures(institution_id=institution_id, year=year).filter(pk__in=list(pilot_teachers))
+        }
         for pilot_id, teachers in pilot_teachers.items():
             if completed.get(pilot_id):
                 for teacher_id in teachers:

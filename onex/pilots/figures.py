@@ -59,7 +59,12 @@ def pilots_with_figures(
     counts_refresh(pilots=qs)
     return (
         qs.select_related("certificate", "certificate__organization", "department", "institution")
-        .annotate(**{name: Coalesce(F(f"counts__{name}"), 0) for name in COUNT_NAMES})
+        .annotate(
+            registered=Coalesce(F("counts__registered"), 0),
+            completed=Coalesce(F("counts__completed"), 0),
+            passed=Coalesce(F("counts__passed"), 0),
+            certified=Coalesce(F("counts__certified"), 0),
+        )
         .order_by("certificate__name_pinyin", "level")
     )
 

@@ -160,10 +160,10 @@ class CollectionRow:
 
 def province_collection(*, province: str, year: int) -> list[CollectionRow]:
     """Every institution of a province with its report for the year and latest submission (three queries)."""
-    institutions = Institution.objects.all()
+    qs = Institution.objects.all()
     if province:
-        institutions = institutions.filter(province=province)
-    institutions = list(institutions.order_by("name_pinyin", "code"))
+        qs = qs.filter(province=province)
+    institutions = list(qs.order_by("name_pinyin", "code"))
     reports = {r.institution_id: r for r in AnnualReport.objects.filter(institution__in=institutions, year=year)}
     latest: dict[int, ReportSubmission] = {}
     for sub in ReportSubmission.objects.filter(report__in=reports.values()).order_by("submitted_at", "id"):
