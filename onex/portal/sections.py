@@ -240,7 +240,7 @@ def subsidies(year_subsidies: dict[str, Any], department: Any = None) -> Table:
 
 
 def exam_fees(money: Any) -> Table:
-    """Each pilot's exam fees: fee per candidate times 备案人数 (``finance_figures``)."""
+    """Each pilot's exam fees: fee per candidate times the candidates examined (``finance_figures``)."""
     return Table(
         key="fees",
         title=_("Exam fees per pilot, %(year)s") % {"year": money.year},
@@ -248,7 +248,7 @@ def exam_fees(money: Any) -> Table:
             Column("certificate", pgettext("figures", "Certificate"), TEXT),
             Column("level", pgettext("figures", "Level"), TEXT),
             Column("department", pgettext("figures", "Department"), TEXT),
-            Column("registered", pgettext("figures", "Registered")),
+            Column("completed", pgettext("figures", "Completed")),
             Column("fee", pgettext("figures", "Fee per candidate (yuan)"), MONEY),
             Column("fees", pgettext("figures", "Exam fees (yuan)"), MONEY),
         ],
@@ -257,7 +257,7 @@ def exam_fees(money: Any) -> Table:
                 f.pilot.certificate.name,
                 f.pilot.get_level_display(),
                 f.pilot.department.name,
-                f.pilot.registered,
+                f.pilot.completed,
                 f.pilot.fee_per_candidate,
                 f.fees,
             ]

@@ -205,7 +205,8 @@ def finance_figures(
 ) -> FinanceFigures:
     """The year's budget, what was spent against it, and each pilot's exam fees (three queries).
 
-    A pilot's fees are its fee per candidate times its 备案人数.
+    A pilot's fees are its fee per candidate times the candidates examined (完成考核人数),
+    as the finance pages propose them.
     """
     budget = budget_total(institution_id=user.institution_id, year=year)
     spent = (
@@ -216,7 +217,7 @@ def finance_figures(
     pilots = pilots_with_figures(
         institution_id=user.institution_id, year=year, department_id=department_id, certificate_id=certificate_id
     )
-    fees = [PilotFee(pilot=p, fees=money(p.fee_per_candidate * pilot_counts(p).registered)) for p in pilots]
+    fees = [PilotFee(pilot=p, fees=money(p.fee_per_candidate * pilot_counts(p).completed)) for p in pilots]
     return FinanceFigures(
         year=year,
         budget=budget,

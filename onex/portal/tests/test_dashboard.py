@@ -266,10 +266,10 @@ class FinanceDashboardTestCase(DashboardWorld):
         self.assertNotContains(response, 'data-figure="registered"')
         self.assertNotContains(response, "77777.00")
 
-    def test_the_fee_table_is_the_fee_per_candidate_times_the_registered(self):
+    def test_the_fee_table_is_the_fee_per_candidate_times_the_candidates_examined(self):
         response = self.get(self.finance, "portal_finance", year=2023)
         for row in self.table(response, "fees").records():
-            self.assertEqual(row["fees"], row["fee"] * row["registered"])
+            self.assertEqual(row["fees"], row["fee"] * row["completed"])
 
     def test_the_department_filter_keeps_that_departments_rows(self):
         response = self.get(self.finance, "portal_finance", year=2023, department=self.dept.pk)
