@@ -44,6 +44,7 @@ from onex.exams.pages import (
 )
 from onex.exams.views_results import can_read_results
 from onex.org.models import Teacher
+from onex.pages import attempt
 from onex.pilots.models import Pilot
 from onex.scoping import get_object_for_user, scope_queryset
 from onex.training.selectors import training_hours_table
@@ -261,18 +262,16 @@ def seats_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     form = AddCandidatesForm(request.POST, candidates=scheduling.exam_candidates(pilot=session.pilot))
     if form.is_valid():
-        try:
-            seating.seats_allocate(
+        attempt(
+            request,
+            lambda: seating.seats_allocate(
                 actor=request.user,
                 session=session,
                 registrations=list(form.cleaned_data["registrations"]),
                 request=request,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Candidates seated."))
+            ),
+            _("Candidates seated."),
+        )
     else:
         messages.error(request, _("Choose at least one candidate."))
     return redirect("exams:session", pk=session.pk)
@@ -286,19 +285,17 @@ def seat_move(request: HttpRequest, pk: int) -> HttpResponse:
     form = SeatMoveForm(request.POST, sessions=ExamSession.objects.filter(pilot=session.pilot))
     if form.is_valid():
         seat = get_object_for_user(Seat.objects.filter(session=session), request.user, pk=form.cleaned_data["seat"])
-        try:
-            seating.seat_move(
+        attempt(
+            request,
+            lambda: seating.seat_move(
                 actor=request.user,
                 seat=seat,
                 session=form.cleaned_data["session"],
                 seat_number=form.cleaned_data["seat_number"],
                 request=request,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Seat changed."))
+            ),
+            _("Seat changed."),
+        )
     else:
         messages.error(request, _("Give a valid seat number."))
     return redirect("exams:session", pk=session.pk)

@@ -25,6 +25,7 @@ from onex.exams.models import (
     SiteUsage,
 )
 from onex.exams.pages import READERS, SCHEDULERS, allow, can_schedule, messages_to_form, page
+from onex.pages import attempt
 from onex.roles import Role
 from onex.scoping import get_object_for_user, scope_queryset
 
@@ -136,13 +137,11 @@ def room_create(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_for_user(ExamSite.objects.all(), request.user, pk=pk)
     form = ExamRoomForm(request.POST)
     if form.is_valid():
-        try:
-            sites.exam_room_create(actor=request.user, site=site, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Room added."))
+        attempt(
+            request,
+            lambda: sites.exam_room_create(actor=request.user, site=site, request=request, **form.cleaned_data),
+            _("Room added."),
+        )
     else:
         messages.error(request, _("Check the room's name and seats."))
     return redirect("exams:site", pk=site.pk)
@@ -155,13 +154,11 @@ def usage_record(request: HttpRequest, pk: int) -> HttpResponse:
     site = get_object_for_user(ExamSite.objects.all(), request.user, pk=pk)
     form = SiteUsageForm(request.POST)
     if form.is_valid():
-        try:
-            sites.site_usage_record(actor=request.user, site=site, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Usage recorded."))
+        attempt(
+            request,
+            lambda: sites.site_usage_record(actor=request.user, site=site, request=request, **form.cleaned_data),
+            _("Usage recorded."),
+        )
     else:
         messages.error(request, _("Check the date, purpose and headcount."))
     return redirect("exams:site", pk=site.pk)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onex.access import require_role
 from onex.org.models import Teacher
+from onex.pages import attempt
 from onex.pilots.models import Pilot
 from onex.roles import Role
 from onex.scoping import get_object_for_user, scope_queryset
@@ -90,15 +91,13 @@ def minimum_hours_set(request: HttpRequest, pk: int) -> HttpResponse:
     pilot = _pilot(request, pk)
     form = MinimumHoursForm(request.POST)
     if form.is_valid():
-        try:
-            services.pilot_minimum_hours_set(
+        attempt(
+            request,
+            lambda: services.pilot_minimum_hours_set(
                 actor=request.user, pilot=pilot, hours=form.cleaned_data["min_training_hours"], request=request
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Minimum training hours saved."))
+            ),
+            _("Minimum training hours saved."),
+        )
     else:
         messages.error(request, _("Give the hours as a number, e.g. 16 or 16.5."))
     return redirect("training:pilot", pk=pilot.pk)
@@ -111,13 +110,13 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     pilot = _pilot(request, pk)
     form = TrainingSessionForm(request.POST, teachers=_teachers(request, pilot))
     if form.is_valid():
-        try:
-            services.training_session_create(actor=request.user, pilot=pilot, request=request, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Training session added."))
+        attempt(
+            request,
+            lambda: services.training_session_create(
+                actor=request.user, pilot=pilot, request=request, **form.cleaned_data
+            ),
+            _("Training session added."),
+        )
     else:
         for errors in form.errors.values():
             for message in errors:
