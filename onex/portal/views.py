@@ -10,13 +10,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from onex.pages import staff_render
 from onex.portal import dashboards
 from onex.portal.dashboards import Dashboard
 from onex.portal.exports import xlsx_response
@@ -60,11 +60,6 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
     return decorator
 
 
-def staff_context(request: HttpRequest, **context: Any) -> dict[str, Any]:
-    """The back office's frame (sidebar, header, language switch) around a page."""
-    return {**admin.site.each_context(request), **context}
-
-
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
@@ -86,7 +81,7 @@ def _dashboard_page(request: HttpRequest, dashboard: Dashboard, template: str) -
         "year": filters.year,
         **dashboard.context,
     }
-    return render(request, template, staff_context(request, **context))
+    return staff_render(request, template, context)
 
 
 def _institution_page(request: HttpRequest, *, title: str, template: str, department_fixed: bool) -> HttpResponse:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from onex.access import require_role
 from onex.org.models import Teacher
-from onex.pages import attempt
+from onex.pages import attempt, staff_render
 from onex.pilots.models import Pilot
 from onex.roles import Role
 from onex.scoping import get_object_for_user, scope_queryset
@@ -38,7 +38,7 @@ def _can_organise(request: HttpRequest) -> bool:
 
 
 def _office_page(request: HttpRequest, template: str, title: str, **context: Any) -> HttpResponse:
-    return render(request, template, {**admin.site.each_context(request), "title": title, **context})
+    return staff_render(request, template, {"title": title, **context})
 
 
 def _pilot(request: HttpRequest, pk: int) -> Pilot:
