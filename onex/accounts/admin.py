@@ -6,9 +6,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
+from django_otp.conf import settings as otp_settings
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin as OTPTOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
@@ -123,3 +127,31 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(DjangoGroupAdmin, ModelAdmin):
     """Permission groups are not used by the role policy; kept for the superuser only."""
+
+
+admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class TOTPDeviceAdmin(OTPTOTPDeviceAdmin):
+    """django-otp's device admin, whose config and QR code views fetch the device with a bare ``get``:
+    a device id that does not exist raised DoesNotExist (HTTP 500). Here they answer as the stock admin does.
+    """
+
+    def _device(self, request: HttpRequest, pk: int) -> TOTPDevice | None:
+        if otp_settings.OTP_ADMIN_HIDE_SENSITIVE_DATA or not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        device = self.get_object(request, str(pk))
+        if device is not None and not self.has_view_or_change_permission(request, device):
+            raise PermissionDenied
+        return device
+
+    def config_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if self._device(request, pk) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, str(pk))
+        return super().config_view(request, pk)
+
+    def qrcode_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if self._device(request, pk) is None:
+            raise Http404  # an image: a redirect to the index would not show
+        return super().qrcode_view(request, pk)
