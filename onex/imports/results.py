@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from onex import crypto
 from onex.credentials.services import certificate_issue
 from onex.exams.models import Outcome, Result
-from onex.exams.services import ResultLockedError, result_record
+from onex.exams.services import Computed, ResultLockedError, result_compute, result_record
 from onex.imports import identity, normalize, validation
 from onex.imports.columns import RESULT_COLUMNS, column_label, find_header
 from onex.imports.errorbook import RejectedRow, write_error_workbook
@@ -175,23 +175,15 @@ def _import_row(
         return
     if name and name != registration.student.name:
         raise _RowError("name", _("The name does not match the candidate with this ID number. Check the 姓名 column."))
-    absent = _is_absent(row, col)
-    theory = practical = total = None
-    if not absent:
-        theory = _score(row[col["theory"]], "theory") if col["theory"] is not None else None
-        practical = _score(row[col["practical"]], "practical") if col["practical"] is not None else None
-        total = _score(row[col["total"]], "total") if col["total"] is not None else None
-        if total is None and theory is not None and practical is not None:
-            weight = pilot.theory_weight
-            total = (theory * weight + practical * (1 - weight)).quantize(CENT, rounding=ROUND_HALF_UP)
-    outcome = _outcome(row, col, pilot, absent, theory, practical, total)
+    computed = _computed(row, col, pilot)
+    outcome = computed.outcome
     try:
         _result, changed = result_record(
             registration=registration,
             outcome=outcome,
-            theory_score=theory,
-            practical_score=practical,
-            total_score=total,
+            theory_score=computed.theory_score,
+            practical_score=computed.practical_score,
+            total_score=computed.total_score,
             amend=amend,
             reason=reason,
             actor=actor,
@@ -224,28 +216,91 @@ def _import_row(
                 summary.certificates += 1
 
 
-def _outcome(
-    row: list[Any],
-    col: dict[str, int | None],
-    pilot: Pilot,
-    absent: bool,
-    theory: Decimal | None,
-    practical: Decimal | None,
-    total: Decimal | None,
-) -> str:
-    if absent:
-        return Outcome.ABSENT
-    if col["outcome"] is not None:
-        word = normalize.code(row[col["outcome"]]).upper()
-        if word in PASS_WORDS:
-            return Outcome.PASS
-        if word in FAIL_WORDS:
-            return Outcome.FAIL
-        if word:
-            raise _RowError("outcome", _("Write 合格, 不合格, 通过, 未通过 or 缺考 in the 考核结果 column."))
+def _computed(row: list[Any], col: dict[str, int | None], pilot: Pilot) -> Computed:
+    """The row's scores and outcome by the pilot's pass rule (``result_compute``), checked against the row.
+
+    The evaluation organization's 考核结果 is official: a row that states it without scores is taken as
+    it is. A row that states it along with scores the pilot's rule judges otherwise (or a 总成绩 a point or
+    more from the weighted total) is rejected rather than letting either side win silently: the pilot's
+    pass mark or weights are then likely not the organization's, and the office should check them.
+    """
+    if _is_absent(row, col):
+        return result_compute(pilot=pilot, theory_score=None, practical_score=None, absent=True)
+    theory = _cell_score(row, col, "theory")
+    practical = _cell_score(row, col, "practical")
+    total = _cell_score(row, col, "total")
+    stated = _stated_outcome(row, col)
+    if theory is None and practical is None:
+        return _total_only(pilot, total, stated)
+    try:
+        computed = result_compute(pilot=pilot, theory_score=theory, practical_score=practical, absent=False)
+    except ValidationError as exc:
+        key = "theory" if theory is None else "practical"
+        raise _RowError(key, _("This pilot's total counts this score: fill it in, or write 缺考.")) from exc
+    if total is not None and computed.total_score is not None and abs(total - computed.total_score) >= 1:
+        raise _RowError(
+            "total",
+            _(
+                "The total does not match %(computed)s, the scores weighted by this pilot's theory weight "
+                "%(weight)s. Check the pilot's weights against the evaluation organization's."
+            )
+            % {"computed": computed.total_score, "weight": pilot.theory_weight},
+        )
+    if stated is not None and stated != computed.outcome:
+        raise _contradiction(stated, computed.outcome)
+    return computed
+
+
+def _total_only(pilot: Pilot, total: Decimal | None, stated: str | None) -> Computed:
     if total is None:
-        raise _RowError("outcome", _("The row has neither an outcome nor scores. Fill in 考核结果 or the scores."))
-    passed = total >= pilot.pass_mark
-    if pilot.both_parts_required and theory is not None and practical is not None:
-        passed = passed and theory >= pilot.pass_mark and practical >= pilot.pass_mark
-    return Outcome.PASS if passed else Outcome.FAIL
+        if stated is None:
+            raise _RowError("outcome", _("The row has neither an outcome nor scores. Fill in 考核结果 or the scores."))
+        return Computed(None, None, None, stated)
+    # Judged as if each part had scored the total: the weighted total is then the total itself and each
+    # part reaches the pass mark exactly when it does, so only the pass mark applies.
+    judged = result_compute(pilot=pilot, theory_score=total, practical_score=total, absent=False).outcome
+    # A pass still needs each counted part to pass, which a total alone does not show.
+    undecided = judged == Outcome.PASS and pilot.both_parts_required and 0 < pilot.theory_weight < 1
+    if stated is None:
+        if undecided:
+            raise _RowError(
+                "outcome",
+                _(
+                    "This pilot requires both parts to reach the pass mark, which the total alone does not "
+                    "show. Fill in 理论成绩 and 实操成绩, or 考核结果."
+                ),
+            )
+        return Computed(None, None, total, judged)
+    if not undecided and stated != judged:
+        raise _contradiction(stated, judged)
+    return Computed(None, None, total, stated)
+
+
+def _contradiction(stated: str, computed: str) -> _RowError:
+    return _RowError(
+        "outcome",
+        _(
+            "The file says %(stated)s, but by this pilot's pass rule the scores give %(computed)s. Check the "
+            "pilot's pass mark, theory weight and whether both parts must pass against the evaluation "
+            "organization's."
+        )
+        % {"stated": Outcome(stated).label, "computed": Outcome(computed).label},
+    )
+
+
+def _cell_score(row: list[Any], col: dict[str, int | None], key: str) -> Decimal | None:
+    index = col[key]
+    return None if index is None else _score(row[index], key)
+
+
+def _stated_outcome(row: list[Any], col: dict[str, int | None]) -> str | None:
+    if col["outcome"] is None:
+        return None
+    word = normalize.code(row[col["outcome"]]).upper()
+    if word in PASS_WORDS:
+        return Outcome.PASS
+    if word in FAIL_WORDS:
+        return Outcome.FAIL
+    if word:
+        raise _RowError("outcome", _("Write 合格, 不合格, 通过, 未通过 or 缺考 in the 考核结果 column."))
+    return None

@@ -58,8 +58,7 @@ class TestResultsImport(ResultsCase):
 
     def test_pass_and_fail_words_of_both_styles_are_understood(self):
         rows = self.rows()
-        rows[0][6] = "未通过"
-        rows[0][7] = ""
+        rows[0][3:8] = ["50", "90", "70", "未通过", ""]
         rows[1] = [2, "李四", make_id_number(40), "70", "65", "", "通过", ""]
         self.run_import(rows)
         assert Result.objects.get(registration=self.registration).outcome == Outcome.FAIL
@@ -78,8 +77,7 @@ class TestResultsImport(ResultsCase):
         self.run_import(self.rows())
         results_approve(pilot=self.pilot, actor=self.office)
         rows = self.rows()
-        rows[0][5] = "50"
-        rows[0][6] = "不合格"
+        rows[0][3:7] = ["40", "60", "50", "不合格"]
         summary = self.run_import(rows)
         assert summary.locked == 1
         assert Result.objects.get(registration=self.registration).outcome == Outcome.PASS
@@ -88,8 +86,7 @@ class TestResultsImport(ResultsCase):
         self.run_import(self.rows())
         results_approve(pilot=self.pilot, actor=self.office)
         rows = self.rows()
-        rows[0][6] = "不合格"
-        rows[0][7] = ""
+        rows[0][3:8] = ["85", "50", "67.5", "不合格", ""]
         summary = self.run_import(rows, amend=True, reason="评价组织更正", actor=self.office)
         assert summary.updated == 1
         assert Result.objects.get(registration=self.registration).outcome == Outcome.FAIL
