@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "onex.accounts.middleware.SessionLimitsMiddleware",
+    "onex.accounts.set_password.RequirePasswordSetMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

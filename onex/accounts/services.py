@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from onex.accounts.models import User
 from onex.audit.services import audit_record
@@ -68,4 +70,20 @@ def user_set_role(*, user: User, role: str, actor: Any, request: Any = None) -> 
     return user
 
 
-__all__ = ["user_create", "user_set_role", "Role"]
+@transaction.atomic
+def user_set_password(*, user: User, password: str, request: Any = None) -> User:
+    """The user's own new password, where the office asked for one (``must_set_password``) or none is usable."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.has_usable_password() and user.check_password(password):
+        raise ValidationError(_("Choose a password different from the current one."), code="password_unchanged")
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_set_password = False
+    user.save(update_fields=["password", "must_set_password"])
+    audit_record(
+        actor=user, action="user.set_password", target=user, after={"username": user.username}, request=request
+    )
+    return user
+
+
+__all__ = ["user_create", "user_set_password", "user_set_role", "Role"]

@@ -265,6 +265,7 @@ TABLE: list[tuple[str, str]] = [
     ("accounts/login/",                                         "200 302 302 302 302 302 302 302 302"),
     ("accounts/logout/",                                        "405 405 405 405 405 405 405 405 405"),
     ("accounts/first-login/",                                   "200 302 302 302 302 302 302 302 302"),
+    ("accounts/set-password/",                                  "L   302 302 302 302 302 302 302 302"),
     ("accounts/otp/",                                           "L   302 302 302 302 302 200 302 302"),
     ("accounts/otp/setup/",                                     "L   200 200 200 200 200 302 200 200"),
     ("imports/",                                                "L   403 403 403 403 200 200 403 403"),
