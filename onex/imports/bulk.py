@@ -87,3 +87,32 @@ def date_adapter() -> Callable[[Any], Any]:
             return result
 
     return adapted
+
+
+def reserve_ids(model: type[Model], count: int) -> list[int]:
+    """Primary keys for ``count`` new rows, so that rows referring to them can be written at once.
+
+    PostgreSQL hands them out from the column's sequence. On SQLite the caller
+    is inside a transaction that holds the write lock (BEGIN IMMEDIATE), so
+    the numbers after the largest ever used stay free until it commits.
+    """
+    if count <= 0:
+        return []
+    table = str(model._meta.db_table)
+    pk = str(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        if connection.vendor != "sqlite" or not connection.in_atomic_block:
+            raise RuntimeError("reserve_ids needs PostgreSQL, or SQLite inside a transaction")
+        quote = connection.ops.quote_name
+        cursor.execute(
+            f"SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+            f"coalesce((SELECT max({quote(pk)}) FROM {quote(table)}), 0))",
+            [table],
+        )
+        start = int(cursor.fetchone()[0]) + 1
+    return list(range(start, start + count))

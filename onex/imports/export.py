@@ -8,7 +8,7 @@ from django.db import transaction
 
 from onex import crypto
 from onex.audit.services import audit_record
-from onex.imports.roster import LEVEL_NAMES
+from onex.imports.examine import LEVEL_NAMES
 from onex.imports.selectors import roster_registrations
 from onex.imports.validation import GENDER_CHINESE, ID_TYPE_CHINESE
 from onex.org.models import Institution

@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from onex import crypto
 from onex.catalog.models import Certificate
 from onex.imports import normalize
 from onex.imports.errorbook import RejectedRow
+from onex.imports.names import name_pinyin
 from onex.org.models import ClassGroup, Institution, Student
 from onex.pilots.models import Pilot, Registration
 
@@ -61,7 +63,9 @@ class Plan:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.rejected: list[RejectedRow] = []
-        self.new_students: dict[str, tuple[str, list[Any]]] = {}
+        # lookup hash -> (ID number, student fields, what RowExaminer made for a new student)
+        self.new_students: dict[str, tuple[str, list[Any], tuple[str, str, str, str] | None]] = {}
+        self.created: set[str] = set()  # new students already written by this import
         self.changed_students: dict[str, list[Any]] = {}
         self.new_registrations: list[tuple[str, int, dt.date, dt.date | None]] = []
         self.changed_registrations: list[tuple[int, dt.date, dt.date | None]] = []
@@ -86,12 +90,13 @@ class Plan:
         phone: str,
         class_id: int | None,
         id_type: str,
+        made: tuple[str, str, str, str] | None = None,
     ) -> bool:
-        """Record the row's student; True when an existing student changes."""
+        """Record the row's student; True when a student that existed before the import changes."""
         new = self.new_students.get(h)
         found = new[1] if new is not None else self.ctx.students.get(h)
         if found is None:
-            self.new_students[h] = (number, [None, name, gender, student_number, phone, class_id, id_type])
+            self.new_students[h] = (number, [None, name, gender, student_number, phone, class_id, id_type], made)
             return False
         s: list[Any] = found
         before = tuple(s)
@@ -107,14 +112,19 @@ class Plan:
             s[S_CLASS] = class_id
         if new is None and tuple(s) != before:
             self.changed_students[h] = s
-            return True
+            return h not in self.created
         return False
+
+    @staticmethod
+    def made_for(number: str, name: str) -> tuple[str, str, str, str]:
+        """What RowExaminer makes for a new student, when it did not (the row was examined after its first write)."""
+        return name, name_pinyin(name), crypto.encrypt(number), crypto.mask_id_number(number)
 
     def registration(
         self, h: str, pilot_id: int, reg: list[Any] | None, filed_on: dt.date | None, today: dt.date
     ) -> str:
         if reg is None:
-            applied = min(today, filed_on) if filed_on else today
+            applied = filed_on if filed_on and filed_on < today else today
             self.new_registrations.append((h, pilot_id, applied, filed_on))
             return "new"
         rid, applied, filed, _withdrawn = reg

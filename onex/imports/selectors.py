@@ -12,6 +12,7 @@ from django.utils import timezone
 from onex.fields import LEVEL_WORDS, Level
 from onex.imports import normalize
 from onex.imports.models import ImportJob, ImportStatus
+from onex.imports.progress import progress_read
 from onex.org.models import Institution
 from onex.pilots.models import Pilot, Registration
 from onex.scoping import scope_queryset
@@ -56,10 +57,23 @@ def import_jobs_for(user: Any) -> QuerySet[ImportJob]:
     return scope_queryset(ImportJob.objects.select_related("created_by"), user)
 
 
+def job_progress(job: ImportJob) -> tuple[int, int, dt.datetime | None]:
+    """Rows done, rows in all and when the worker last reported: from its progress file while it runs."""
+    done, total, at = job.rows_done, job.rows_total, job.heartbeat_at
+    if job.status == ImportStatus.RUNNING:
+        reported = progress_read(job.pk)
+        if reported is not None and (at is None or reported[2] > at):
+            done, total, at = reported
+    return done, total, at
+
+
 def job_is_stale(job: ImportJob, now: dt.datetime | None = None) -> bool:
-    if job.status != ImportStatus.RUNNING or job.heartbeat_at is None:
+    if job.status != ImportStatus.RUNNING:
         return False
-    return (now or timezone.now()) - job.heartbeat_at > STALE_AFTER
+    _done, _total, at = job_progress(job)
+    if at is None:
+        return False
+    return (now or timezone.now()) - at > STALE_AFTER
 
 
 def iter_chunks(qs: QuerySet[Any], size: int = 2000) -> Iterator[Any]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from onex.audit.services import audit_record
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
+from onex.imports.progress import progress_clear, progress_write
 from onex.imports.results import results_import
 from onex.imports.roster import ImportSummary, Progress, RosterImport
 from onex.org.models import Institution
@@ -132,10 +133,12 @@ def import_job_run(*, job_id: int) -> ImportJob:
 
     def progress(phase: str, done: int, total: int) -> None:
         clock = time.monotonic()
-        if phase != "checking" or (clock - last[0] < PROGRESS_INTERVAL_SECONDS and done < total):
+        if clock - last[0] < PROGRESS_INTERVAL_SECONDS and done < total:
             return
         last[0] = clock
-        _job_update(job.pk, rows_total=total, rows_done=done, heartbeat_at=timezone.now())
+        progress_write(job.pk, done=done, total=total)
+        if not transaction.get_connection().in_atomic_block:  # inside the import's transaction nobody would see it
+            _job_update(job.pk, rows_total=total, rows_done=done, heartbeat_at=timezone.now())
 
     errors_path = imports_dir() / "errors" / f"{job.pk}-{uuid.uuid4().hex[:8]}.xlsx"
     try:
@@ -186,6 +189,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             finished_at=timezone.now(),
             heartbeat_at=timezone.now(),
         )
+    progress_clear(job.pk)
     job.refresh_from_db()
     return job
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onex.imports.export import roster_export
 from onex.imports.forms import ExportForm, UploadForm
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
-from onex.imports.selectors import import_jobs_for, job_is_stale, job_preview
+from onex.imports.selectors import import_jobs_for, job_is_stale, job_preview, job_progress
 from onex.imports.services import import_job_create, import_job_errors_open, import_job_fail_stale, import_job_start
 from onex.pages import staff_render
 from onex.roles import Role
@@ -109,15 +109,16 @@ def _refresh(job: ImportJob) -> ImportJob:
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     _require_office(request)
     job = _refresh(_job(request, pk))
+    done, total, _at = job_progress(job)
     percent = 100 if job.status == ImportStatus.SUCCEEDED else 0
-    if job.rows_total and job.status == ImportStatus.RUNNING:
-        percent = min(99, int(job.rows_done * 100 / job.rows_total))
+    if total and job.status == ImportStatus.RUNNING:
+        percent = min(99, int(done * 100 / total))
     return JsonResponse(
         {
             "status": job.status,
             "status_display": job.get_status_display(),
-            "rows_total": job.rows_total,
-            "rows_done": job.rows_done,
+            "rows_total": total,
+            "rows_done": done,
             "percent": percent,
             "summary": job.summary,
             "message": job.message,

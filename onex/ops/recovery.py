@@ -18,15 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.imports.models import ImportJob, ImportStatus
-from onex.imports.selectors import STALE_AFTER
+from onex.imports.selectors import STALE_AFTER, job_is_stale
 from onex.imports.services import import_job_fail_stale, import_job_start
 
 
 def stale_imports_fail(*, now: dt.datetime | None = None) -> list[ImportJob]:
-    """Every running job whose heartbeat is older than STALE_AFTER, marked failed."""
-    cutoff = (now or timezone.now()) - STALE_AFTER
-    stale = ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=cutoff)
-    return [import_job_fail_stale(job=job) for job in stale]
+    """Every running job whose heartbeat is older than STALE_AFTER, marked failed.
+
+    A job inside its import's transaction reports to its progress file only, so each
+    candidate is checked against that too.
+    """
+    now = now or timezone.now()
+    candidates = ImportJob.objects.filter(status=ImportStatus.RUNNING, heartbeat_at__lt=now - STALE_AFTER)
+    return [import_job_fail_stale(job=job) for job in candidates if job_is_stale(job, now=now)]
 
 
 class RetryError(Exception):

@@ -91,7 +91,10 @@ class IdType(models.TextChoices):
 
 
 class Student(models.Model):
-    institution = models.ForeignKey(Institution, verbose_name=_("institution"), on_delete=models.PROTECT)
+    # No index of its own: the unique constraints and the pinyin index all begin with the institution.
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, db_index=False
+    )
     student_number = models.CharField(_("student number"), max_length=30, blank=True)
     name = models.CharField(_("name"), max_length=60)
     name_pinyin = models.CharField(_("name (pinyin)"), max_length=300, blank=True, editable=False)

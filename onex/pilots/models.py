@@ -81,7 +81,8 @@ class TraineeType(models.TextChoices):
 class Registration(models.Model):
     """A candidate's sign-up (报名) and its filing (备案) on the national platform."""
 
-    pilot = models.ForeignKey(Pilot, verbose_name=_("pilot"), on_delete=models.PROTECT)
+    # No index of its own: the one-per-pilot constraint and the figures index begin with the pilot.
+    pilot = models.ForeignKey(Pilot, verbose_name=_("pilot"), on_delete=models.PROTECT, db_index=False)
     student = models.ForeignKey("org.Student", verbose_name=_("student"), on_delete=models.PROTECT)
     trainee_type = models.CharField(
         _("trainee type"), max_length=10, choices=TraineeType.choices, default=TraineeType.SCHOOL

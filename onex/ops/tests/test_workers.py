@@ -38,7 +38,7 @@ from onex.fields import Level
 from onex.finance.models import SubsidyLine, SubsidyStatement
 from onex.finance.subsidies import subsidy_statement_office_approve
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
-from onex.imports.selectors import job_is_stale
+from onex.imports.selectors import job_is_stale, job_progress
 from onex.imports.services import import_job_create, import_job_run, import_job_start
 from onex.imports.tests.files import roster_row, write_xlsx
 from onex.ops.recovery import import_job_retry, stale_imports_fail
@@ -140,12 +140,11 @@ class AWorkerKilledInTheMiddleOfAnImport(TransactionTestCase):
         worker = start_worker("killed")
         try:
             wait_for(
-                lambda: ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING, rows_done__gt=0).exists(),
+                lambda: job_progress(ImportJob.objects.get(pk=job.pk))[0] > 0,  # reported inside its transaction
                 timeout=60,
                 what="the worker to start the import",
             )
-            time.sleep(0.5)
-            worker.send_signal(signal.SIGKILL)
+            worker.send_signal(signal.SIGKILL)  # its first chunk is written, the transaction still open
             worker.wait(timeout=10)
         finally:
             stop(worker)
