@@ -12,10 +12,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from django.conf import settings
+from django.core.management.base import OutputWrapper
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 
 def _path(job_id: int) -> Path:
@@ -40,3 +45,28 @@ def progress_read(job_id: int) -> tuple[int, int, dt.datetime] | None:
 
 def progress_clear(job_id: int) -> None:
     _path(job_id).unlink(missing_ok=True)
+
+
+def progress_line(stream: TextIO | OutputWrapper, *, every_seconds: float = 1.0) -> Callable[[str, int, int], None]:
+    """A progress callback for the commands: one line on stderr, redrawn in place on a terminal."""
+    terminal = stream.isatty()
+
+    def write(text: str) -> None:
+        if isinstance(stream, OutputWrapper):
+            stream.write(text, ending="")
+        else:
+            stream.write(text)
+        stream.flush()
+
+    last = [0.0]
+
+    def report(phase: str, done: int, total: int) -> None:
+        clock = time.monotonic()
+        if done < total and clock - last[0] < every_seconds:
+            return
+        last[0] = clock
+        percent = int(done * 100 / total) if total else 100
+        line = _("%(done)s of %(total)s rows (%(percent)s%%)") % {"done": done, "total": total, "percent": percent}
+        write(("\r" + line + ("\n" if done >= total else "")) if terminal else line + "\n")
+
+    return report

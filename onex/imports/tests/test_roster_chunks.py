@@ -175,3 +175,17 @@ class TestProgressWhileWriting(RosterCase):
         assert job_is_stale(job)
         progress_write(job.pk, done=1, total=2)
         assert not job_is_stale(job)
+
+
+class TestCommandProgress(RosterCase):
+    def test_the_command_prints_a_progress_line_on_stderr_and_json_on_stdout(self):
+        import io
+        import json
+
+        from django.core.management import call_command
+
+        path = write_xlsx(self.tmp / "cmd.xlsx", [roster_row(f"命令{i}", make(60 + i)) for i in range(3)])
+        out, err = io.StringIO(), io.StringIO()
+        call_command("import_roster", str(path), institution=self.inst.code, year=2023, stdout=out, stderr=err)
+        assert json.loads(out.getvalue())["imported"] == 3
+        assert "已处理 3 / 3 行（100%）" in err.getvalue()

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from onex.imports.progress import progress_line
 from onex.imports.results import results_import
 from onex.imports.selectors import pilot_find
 from onex.org.models import Institution
@@ -50,6 +51,7 @@ class Command(BaseCommand):
                 reason=opts["reason"],
                 dry_run=opts["dry_run"],
                 errors_path=opts["errors"] or str(opts["file"]) + ".errors.xlsx",
+                progress=progress_line(self.stderr),
             )
         except FileNotFoundError:
             self.stderr.write(_("The file does not exist."))

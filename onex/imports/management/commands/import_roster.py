@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from onex.imports.progress import progress_line
 from onex.imports.services import roster_import
 from onex.org.models import Institution
 from onex.uploads import UnusableFileError
@@ -42,6 +43,7 @@ class Command(BaseCommand):
                 filed_on=opts["filed_on"],
                 dry_run=opts["dry_run"],
                 errors_path=errors_path,
+                progress=progress_line(self.stderr),
             )
         except FileNotFoundError:
             self.stderr.write(_("The file does not exist."))
