@@ -10,17 +10,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import routers, viewsets
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from onex.accounts.first_login import may_set_first_password
 from onex.api import selectors
 from onex.api import serializers as s
+from onex.api.authentication import PasswordSetTokenAuthentication
 from onex.api.filters import Param, QueryParamFilter, certificate_param, department_param, institution_param, year_param
 from onex.api.pagination import ApiPagination
 from onex.api.permissions import CanReadFigures
@@ -29,7 +31,9 @@ from onex.api.throttling import TokenObtainThrottle
 from onex.fields import Level
 
 # Token first, so that an anonymous request is told how to authenticate (401).
-AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+
+
+AUTHENTICATION = [PasswordSetTokenAuthentication, SessionAuthentication]
 
 
 class ApiRootView(routers.APIRootView):
@@ -161,4 +165,8 @@ class TokenObtainView(ObtainAuthToken):
         description=gettext_lazy("Exchanges a user name and password for an API token."),
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if may_set_first_password(serializer.validated_data["user"]):
+            raise PermissionDenied(_("Set a new password on the website before using the API."))
         return super().post(request, *args, **kwargs)

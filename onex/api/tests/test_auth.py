@@ -85,3 +85,30 @@ class SessionTests(ApiTestCase):
         response = self.client.get(list_url("pilot"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual([row["id"] for row in response.json()["results"]], [self.pilot.pk])
+
+
+class PasswordMustBeSetTests(ApiTestCase):
+    token_url = TokenTests.token_url
+    obtain = TokenTests.obtain
+
+    def flag(self):
+        self.office.must_set_password = True
+        self.office.save(update_fields=["must_set_password"])
+
+    def test_a_user_who_must_set_a_new_password_gets_no_token(self):
+        self.flag()
+        response = self.obtain("alice", PASSWORD)
+        self.assertEqual(response.status_code, 403)
+        self.assertNotIn("token", response.json())
+        self.assertFalse(Token.objects.filter(user=self.office).exists())
+
+    def test_a_token_obtained_before_stops_working_until_the_password_is_set(self):
+        token = self.obtain("alice", PASSWORD).json()["token"]
+        self.flag()
+        self.client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        response = self.client.get(list_url("pilot"))
+        self.assertEqual(response.status_code, 403)
+        self.assertIn("detail", response.json())
+        self.office.must_set_password = False
+        self.office.save(update_fields=["must_set_password"])
+        self.assertEqual(self.client.get(list_url("pilot")).status_code, 200)
