@@ -21,6 +21,7 @@ PAGES: dict[str, tuple[Any, str, str, frozenset[str]]] = {
     "home": (_("Dashboard"), "dashboard", "/", frozenset({OFFICE, COORD, FIN, LEAD, PROV})),
     "imports": (_("Import and export"), "upload_file", "/imports/", frozenset({OFFICE})),
     "sign_ups": (_("Sign-ups awaiting approval"), "how_to_reg", "/sign-ups/", frozenset({OFFICE, COORD})),
+    "registrations": (_("Registration list"), "list_alt", "/pilots/registrations/", frozenset({OFFICE, COORD})),
     "training": (_("Training"), "school", "/training/", frozenset({OFFICE, COORD, LEAD, PROV})),
     "exam_sessions": (_("Exam scheduling"), "event_note", "/exams/", frozenset({OFFICE, COORD, LEAD, PROV})),
     "exam_sites": (

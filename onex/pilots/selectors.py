@@ -1,4 +1,5 @@
-"""Reads about sign-ups: the pilots open to a student, a student's own record, sign-ups awaiting a department.
+"""Reads about sign-ups: the pilots open to a student, a student's own record, sign-ups awaiting a department,
+the registration list (报名名单).
 
 Each read takes the user and goes through ``onex.scoping``; a student's overview
 costs a fixed number of queries however many registrations, seats and
@@ -7,14 +8,16 @@ certificates the student has.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Replace
 from django.utils.translation import gettext_lazy as _
 
+from onex import crypto
 from onex.credentials.models import CreditConversion, IssuedCertificate
 from onex.exams.models import Seat
 from onex.org.models import Student
@@ -38,14 +41,23 @@ class SignUpStatus:
     }
 
 
-def sign_up_status(registration: Registration) -> str:
-    if registration.withdrawn_on is not None:
+def _status_of(withdrawn_on: Any, filed_on: Any, department_approved_on: Any) -> str:
+    if withdrawn_on is not None:
         return SignUpStatus.WITHDRAWN
-    if registration.filed_on is not None:
+    if filed_on is not None:
         return SignUpStatus.FILED
-    if registration.department_approved_on is not None:
+    if department_approved_on is not None:
         return SignUpStatus.APPROVED
     return SignUpStatus.APPLIED
+
+
+def sign_up_status(registration: Registration) -> str:
+    return _status_of(registration.withdrawn_on, registration.filed_on, registration.department_approved_on)
+
+
+def row_status(row: dict[str, Any]) -> str:
+    """``sign_up_status`` of a value row of ``registration_list``."""
+    return _status_of(row["withdrawn_on"], row["filed_on"], row["department_approved_on"])
 
 
 def pending_q(prefix: str = "") -> Q:
@@ -178,4 +190,151 @@ def pending_registrations(*, user: Any) -> QuerySet[Registration]:
         scope_queryset(Registration.objects.filter(pending_q(), pilot__status__in=DECIDING_STATUSES), user)
         .select_related("pilot__certificate", "pilot__department", "student__class_group")
         .order_by("applied_on", "pilot__certificate__name_pinyin", "student__name_pinyin", "id")
+    )
+
+
+# ---------------------------------------------------------------- the registration list (报名名单)
+
+
+class ListStatus:
+    """The list's status filter: not yet filed, filed, withdrawn."""
+
+    APPLIED = "applied"
+    FILED = "filed"
+    WITHDRAWN = "withdrawn"
+
+    LABELS = {
+        APPLIED: _("Applied, not yet filed"),
+        FILED: _("Filed on the national platform"),
+        WITHDRAWN: _("Withdrawn"),
+    }
+    CONDITIONS = {
+        APPLIED: Q(filed_on__isnull=True, withdrawn_on__isnull=True),
+        FILED: Q(filed_on__isnull=False, withdrawn_on__isnull=True),
+        WITHDRAWN: Q(withdrawn_on__isnull=False),
+    }
+
+
+LIST_PAGE_SIZE = 50
+# The columns a row needs, read as plain values: no model instances, never the encrypted ID number.
+# The pilot's year, level and certificate come from ``registration_list_pilots``, read once per page.
+LIST_COLUMNS = (
+    "id",
+    "pilot_id",
+    "trainee_type",
+    "applied_on",
+    "department_approved_on",
+    "filed_on",
+    "withdrawn_on",
+    "student__name",
+    "student__student_number",
+    "student__id_number_masked",
+    "student__class_group__name",
+)
+ID_NUMBER_LENGTHS = (15, 18)
+
+
+@dataclass(frozen=True)
+class RegistrationFilters:
+    year: int | None = None
+    pilot_id: int | None = None
+    status: str = ""
+    search: str = ""
+
+
+@dataclass
+class RegistrationPage:
+    rows: list[dict[str, Any]]
+    # Keyset cursors: the id to read older rows from (下一页) and newer rows from (上一页).
+    older_than: int | None
+    newer_than: int | None
+
+
+def registration_list_pilots(*, user: Any) -> list[Mapping[str, Any]]:
+    """The pilots of the user's list (id, year, level, certificate name), newest year first, certificates in pinyin order."""
+    return list(
+        scope_queryset(Pilot.objects.all(), user)
+        .order_by("-year", "certificate__name_pinyin", "level", "id")
+        .values("id", "year", "level", certificate_name=F("certificate__name"))
+    )
+
+
+def _pinyin_letters(value: Any) -> Any:
+    # "zhang1 san1" -> "zhangsan": people type pinyin without tone numbers or spaces.
+    for ch in "012345 ":
+        value = Replace(value, Value(ch), Value(""))
+    return value
+
+
+def _search_q(term: str, user: Any) -> Q:
+    students = Student.objects.all()
+    if not user.is_superuser and user.institution_id is not None:
+        students = students.filter(institution_id=user.institution_id)
+    match = Q(name__icontains=term) | Q(student_number__icontains=term)
+    letters = term.replace(" ", "").lower()
+    if letters.isascii() and letters.isalpha():
+        students = students.annotate(pinyin_letters=_pinyin_letters(F("name_pinyin")))
+        match |= Q(pinyin_letters__contains=letters)
+    if len(term) in ID_NUMBER_LENGTHS:
+        # A full ID number finds its student through the lookup hash, never by decrypting.
+        match |= Q(id_number_hash=crypto.lookup_hash(term))
+    return Q(student_id__in=students.filter(match).values("pk"))
+
+
+def registration_list(
+    *, user: Any, filters: RegistrationFilters, pilots: Sequence[Mapping[str, Any]]
+) -> QuerySet[Registration, dict[str, Any]]:
+    """The user's registrations matching the filters, as value rows, newest first.
+
+    ``pilots`` are the user's, from ``registration_list_pilots``. The year and pilot
+    filters become a list of pilot ids: on ids the database knows how many rows
+    each pilot has, and reads a small pilot through its index instead of walking
+    the whole table backwards looking for its rows.
+    """
+    ids = [
+        p["id"]
+        for p in pilots
+        if (filters.year is None or p["year"] == filters.year)
+        and (filters.pilot_id is None or p["id"] == filters.pilot_id)
+    ]
+    qs = scope_queryset(Registration.objects.filter(pilot_id__in=ids), user)
+    if filters.status in ListStatus.CONDITIONS:
+        qs = qs.filter(ListStatus.CONDITIONS[filters.status])
+    if filters.search:
+        qs = qs.filter(_search_q(filters.search, user))
+    return qs.order_by("-id").values(*LIST_COLUMNS)
+
+
+def registration_page(
+    *,
+    user: Any,
+    filters: RegistrationFilters,
+    pilots: Sequence[Mapping[str, Any]],
+    older_than: int | None = None,
+    newer_than: int | None = None,
+    size: int = LIST_PAGE_SIZE,
+) -> RegistrationPage:
+    """One page of the list in one indexed range read along the primary key; no count."""
+    qs = registration_list(user=user, filters=filters, pilots=pilots)
+    if newer_than is not None:
+        rows = list(qs.filter(id__gt=newer_than).order_by("id")[: size + 1])
+        more = len(rows) > size
+        if not more and len(rows) < size:
+            # Back at the newest rows with a short page: show the first page whole instead.
+            return registration_page(user=user, filters=filters, pilots=pilots, size=size)
+        rows = rows[:size][::-1]
+        return RegistrationPage(
+            rows=rows,
+            older_than=rows[-1]["id"] if rows else None,
+            newer_than=rows[0]["id"] if rows and more else None,
+        )
+    if older_than is not None:
+        qs = qs.filter(id__lt=older_than)
+    rows = list(qs[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return RegistrationPage(
+        rows=rows,
+        older_than=rows[-1]["id"] if rows and more else None,
+        newer_than=rows[0]["id"] if rows and older_than is not None else None,
     )

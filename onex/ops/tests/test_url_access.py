@@ -376,6 +376,8 @@ TABLE: list[tuple[str, str]] = [
     ("sign-ups/",                                               "L   403 403 200 403 200 200 403 403"),
     ("sign-ups/<int:pk>/approve/",                              "L   405 405 405 405 405 405 405 405"),
     ("sign-ups/<int:pk>/reject/",                               "L   405 405 405 405 405 405 405 405"),
+    ("pilots/registrations/",                                   "L   403 403 200 403 200 200 403 403"),
+    ("pilots/registrations/export.xlsx",                        "L   403 403 200 403 200 200 403 403"),
 ]
 # fmt: on
 
