@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onex.imports.export import roster_export
@@ -23,6 +24,18 @@ from onex.pages import staff_render
 from onex.roles import Role
 from onex.scoping import get_object_for_user
 from onex.uploads import UnusableFileError
+
+# The figures of a finished import, in the order they are shown.
+SUMMARY_LABELS = {
+    "rows": pgettext_lazy("import summary", "Rows read"),
+    "imported": pgettext_lazy("import summary", "New"),
+    "updated": pgettext_lazy("import summary", "Updated"),
+    "unchanged": pgettext_lazy("import summary", "Unchanged"),
+    "rejected": pgettext_lazy("import summary", "Rejected"),
+    "locked": pgettext_lazy("import summary", "Approved results left as they were"),
+    "certificates": pgettext_lazy("import summary", "Certificates recorded"),
+    "warnings": pgettext_lazy("import summary", "Warnings"),
+}
 
 
 def _require_office(request: HttpRequest) -> None:
@@ -95,7 +108,8 @@ def job_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
     job = _refresh(_job(request, pk))
-    return staff_render(request, "imports/detail.html", {"job": job, "title": job.original_name})
+    summary = [(SUMMARY_LABELS[key], value) for key, value in (job.summary or {}).items() if key in SUMMARY_LABELS]
+    return staff_render(request, "imports/detail.html", {"job": job, "summary": summary, "title": job.original_name})
 
 
 def _refresh(job: ImportJob) -> ImportJob:
