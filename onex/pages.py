@@ -19,10 +19,10 @@ from typing import Any
 from urllib.parse import urlparse
 
 from django.contrib import admin, messages
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -33,7 +33,11 @@ FRAME_ENTRIES = 512
 NAVIGATION_TEMPLATE = "onex/frame_navigation.html"
 SIDEBAR_TEMPLATE = "unfold/helpers/navigation.html"
 BRANDING_TEMPLATE = "unfold/helpers/site_branding.html"
+SHELL_TEMPLATE = "onex/frame_shell.html"
+MESSAGES_TEMPLATE = "unfold/helpers/messages.html"
 CSRF_PLACEHOLDER = "onex-frame-csrf-token"
+BODY_MARK = "<!-- onex-frame-body -->"
+MESSAGES_MARK = "<!-- onex-frame-messages -->"
 _INDENT = re.compile(r"\n\s+")
 
 
@@ -67,6 +71,7 @@ class _Recent:
 
 _contexts = _Recent(FRAME_ENTRIES, FRAME_SECONDS)
 _sidebars = _Recent(FRAME_ENTRIES, FRAME_SECONDS)
+_shells = _Recent(FRAME_ENTRIES, FRAME_SECONDS)
 
 
 def _who(request: HttpRequest) -> tuple[Any, ...]:
@@ -116,8 +121,8 @@ def _current_menu(navigation: list[dict[str, Any]], path: str) -> tuple[list[dic
 def _sidebar(request: HttpRequest, context: dict[str, Any], key: Hashable) -> str:
     """unfold's whole sidebar (menu, user menu), rendered once per user and current entry.
 
-    Its forms (language, log out) carry a placeholder for the CSRF token, swapped
-    for this request's token on the way out.
+    Its forms (language, log out) carry ``CSRF_PLACEHOLDER``; ``_with_token`` puts
+    this request's token in its place once the page is rendered.
     """
     html = _sidebars.get(key)
     if html is None:
@@ -128,11 +133,15 @@ def _sidebar(request: HttpRequest, context: dict[str, Any], key: Hashable) -> st
         # Indentation of unfold's templates is half the menu's bytes; HTML collapses it anyway.
         html = _INDENT.sub("\n", render_to_string(SIDEBAR_TEMPLATE, fragment))
         _sidebars.put(key, html)
-    return html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return html
 
 
 def frame_context(request: HttpRequest) -> dict[str, Any]:
-    """``admin.site.each_context`` for a back-office page, the sidebar rendered ahead once per user and entry."""
+    """``admin.site.each_context`` for a back-office page, the sidebar rendered ahead once per user and entry.
+
+    The sidebar's forms hold ``CSRF_PLACEHOLDER``: render the page with ``staff_render``
+    or ``staff_page``, which put the request's token in.
+    """
     who = _who(request)
     base = _contexts.get(who)
     if base is None:
@@ -141,21 +150,49 @@ def frame_context(request: HttpRequest) -> dict[str, Any]:
     context = dict(base)
     context["log_entries"] = admin.site.get_log_entries(request)
     context["sidebar_navigation"], active = _current_menu(base["sidebar_navigation"], request.path)
+    context["frame_key"] = (who, active)
     context["sidebar_html"] = mark_safe(_sidebar(request, context, (who, active)))  # noqa: S308  # unfold's templates
     context["templates"] = {"navigation": NAVIGATION_TEMPLATE}
     return context
+
+
+def _with_token(request: HttpRequest, html: str) -> str:
+    return html.replace(CSRF_PLACEHOLDER, get_token(request))
 
 
 def frame_forget() -> None:
     """Drop every cached frame (tests that change a user's role or permissions mid-way)."""
     _contexts.clear()
     _sidebars.clear()
+    _shells.clear()
 
 
 def staff_render(request: HttpRequest, template: str, context: dict[str, Any] | None = None) -> HttpResponse:
+    """A page whose template extends the frame (``portal/staff_base.html`` or ``admin/base_site.html``)."""
     full = frame_context(request)
     full.update(context or {})
-    return render(request, template, full)
+    return HttpResponse(_with_token(request, render_to_string(template, full, request)))
+
+
+def staff_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A page whose template is only its body, inside the frame (``onex/frame_shell.html``).
+
+    Around the body everything but the messages is the same for one user, menu
+    entry and title, so that shell is rendered once and kept: the page costs the
+    rendering of its body alone.
+    """
+    full = frame_context(request)
+    full.update(context)
+    body = render_to_string(template, full, request)
+    key = (full["frame_key"], str(full.get("title", "")))
+    shell = _shells.get(key)
+    if shell is None:
+        marks = {"frame_body": mark_safe(BODY_MARK), "frame_messages": mark_safe(MESSAGES_MARK)}  # noqa: S308
+        shell = render_to_string(SHELL_TEMPLATE, {**full, **marks}, request)
+        _shells.put(key, shell)
+    notes = render_to_string(MESSAGES_TEMPLATE, request=request) if len(get_messages(request)) else ""
+    html = _with_token(request, shell).replace(MESSAGES_MARK, notes, 1).replace(BODY_MARK, body, 1)
+    return HttpResponse(html)
 
 
 def attempt(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
