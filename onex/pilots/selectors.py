@@ -286,10 +286,12 @@ def registration_list(
 ) -> QuerySet[Registration, dict[str, Any]]:
     """The user's registrations matching the filters, as value rows, newest first.
 
-    ``pilots`` are the user's, from ``registration_list_pilots``. The year and pilot
-    filters become a list of pilot ids: on ids the database knows how many rows
-    each pilot has, and reads a small pilot through its index instead of walking
-    the whole table backwards looking for its rows.
+    ``pilots`` are the user's, from ``registration_list_pilots`` (through ``scope_queryset``).
+    A registration is in a user's scope exactly when its pilot is (``Registration``
+    scopes through ``pilot__``), so the rows are those of the pilots' ids, narrowed by
+    the year and pilot filters. On ids the database knows how many rows each pilot
+    has: it reads a small pilot through its index instead of walking the whole
+    table backwards looking for its rows.
     """
     ids = [
         p["id"]
@@ -297,7 +299,7 @@ def registration_list(
         if (filters.year is None or p["year"] == filters.year)
         and (filters.pilot_id is None or p["id"] == filters.pilot_id)
     ]
-    qs = scope_queryset(Registration.objects.filter(pilot_id__in=ids), user)
+    qs = Registration.objects.filter(pilot_id__in=ids)
     if filters.status in ListStatus.CONDITIONS:
         qs = qs.filter(ListStatus.CONDITIONS[filters.status])
     if filters.search:

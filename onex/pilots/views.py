@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from onex.access import require_role
 from onex.fields import Level
-from onex.pages import staff_render
+from onex.pages import staff_page
 from onex.pilots import selectors
 from onex.pilots.models import TraineeType
 from onex.pilots.selectors import ListStatus, RegistrationFilters, SignUpStatus, row_status
@@ -149,7 +149,7 @@ def registration_list(request: HttpRequest) -> HttpResponse:
     ]
     years = sorted({p["year"] for p in pilots.values()}, reverse=True)
     statuses = [(k, str(v)) for k, v in ListStatus.LABELS.items()]
-    return staff_render(
+    return staff_page(
         request,
         "pilots/registration_list.html",
         {

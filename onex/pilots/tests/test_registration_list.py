@@ -4,17 +4,22 @@ import re
 import zipfile
 from decimal import Decimal
 
-from django.test import Client
+from django.contrib import messages
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from onex.catalog.models import Certificate
 from onex.fields import Level
 from onex.org.models import Student
-from onex.pages import frame_forget
+from onex.pages import frame_forget, staff_page
 from onex.pilots.models import Pilot, Registration
 from onex.pilots.selectors import LIST_PAGE_SIZE
 from onex.pinyin import pinyin_key
+from onex.scoping import scope_queryset
 from onex.spreadsheets import FORMULA_STARTS
 from onex.testing import OneXTestCase, make_id_number
 
@@ -69,6 +74,16 @@ class WhoMayOpenTheList(RegistrationListTestCase):
         self.assertEqual([int(i) for i in ROW_ID.findall(html)], [self.registration2.pk])
         self.assertNotIn("张三", html)
         self.assertNotIn("钱四", html)
+
+    def test_the_list_holds_exactly_the_registrations_the_scoping_gives_each_user(self):
+        # The list reads registrations through the user's pilots; that is the scoping only
+        # while a registration's scope is its pilot's.
+        self.assertEqual(
+            (Registration.scope_institution, Registration.scope_department), ("pilot__institution", "pilot__department")
+        )
+        for user in (self.office, self.coordinator, self.coordinator_other, self.office2, self.coordinator2):
+            scoped = sorted(scope_queryset(Registration.objects.all(), user).values_list("pk", flat=True), reverse=True)
+            self.assertEqual(self.ids_on(user), scoped, user.username)
 
     def test_teachers_finance_leaders_students_and_the_province_are_refused(self):
         for user in (self.teacher, self.finance, self.leader, self.student, self.province, self.student2):
@@ -285,3 +300,19 @@ class TheBackOfficeFrame(RegistrationListTestCase):
         html = self.client.get(URL).content.decode()
         self.assertRegex(html, rf'<a href="{URL}" class="[^"]*\bactive\b')
         self.assertNotRegex(html, r'<a href="/sign-ups/" class="[^"]*\bactive\b')
+
+    def test_messages_show_on_a_page_poured_into_the_kept_frame_and_only_once(self):
+        def request_with(note: str | None):
+            request = RequestFactory().get(URL)
+            request.user = self.office
+            SessionMiddleware(lambda r: HttpResponse()).process_request(request)
+            MessageMiddleware(lambda r: HttpResponse()).process_request(request)
+            if note:
+                messages.success(request, note)
+            return request
+
+        first = staff_page(request_with("已保存 <b>"), "pilots/registration_list.html", {"title": "报名名单"})
+        self.assertIn("已保存 &lt;b&gt;", first.content.decode())
+        again = staff_page(request_with(None), "pilots/registration_list.html", {"title": "报名名单"})
+        self.assertNotIn("已保存", again.content.decode())
+        self.assertEqual(again.content.decode().count("<h1"), first.content.decode().count("<h1"))
