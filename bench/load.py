@@ -1,5 +1,8 @@
 """p50 and p95 of a logged-in list page and of the dashboard under 20 concurrent users.
 
+The list page is the registration list (``/pilots/registrations/``); the admin's
+changelist of the same rows is measured beside it for comparison.
+
     .venv/bin/python bench/load.py [--rows 1000000] [--users 20] [--requests 400]
 
 A real gunicorn serves the project on 127.0.0.1 against PostgreSQL (scratch
@@ -29,7 +32,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 HOST = "127.0.0.1"
 PAGES = {
     "baseline_ping": "/bench/ping/",
-    "list_registrations": "/admin/pilots/registration/",
+    "list_registrations": "/pilots/registrations/",
+    "list_registrations_admin": "/admin/pilots/registration/",
     "dashboard": "/office/?year=2023",
 }
 
