@@ -78,3 +78,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
             reporter.write_line("ONEX_REQUIRE_BROWSER=1 but no browser test ran: failing the run.", red=True, bold=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_frames():
+    """Each test starts with no kept back-office frames: ids repeat from test to test."""
+    from onex.pages import frame_forget
+
+    frame_forget()
+    yield

@@ -82,6 +82,8 @@ def _who(request: HttpRequest) -> tuple[Any, ...]:
         user.get_full_name(),
         user.email,
         getattr(user, "role", ""),
+        getattr(user, "institution_id", None),
+        getattr(user, "department_id", None),
         user.is_superuser,
         user.is_staff,
         user.is_active,

@@ -15,6 +15,7 @@ from onex.exams.sites import sharing_figures
 from onex.finance.selectors import budget_execution, year_subsidies
 from onex.percent import rate
 from onex.pilots.figures import Counts, pilot_counts, pilots_with_figures
+from onex.pilots.models import PilotCounts
 from onex.pinyin import pinyin_key
 from onex.portal.tests.dashboard_world import PAGES, TABLES, DashboardWorld
 
@@ -381,6 +382,8 @@ class QueryCountTestCase(DashboardWorld):
         return counts
 
     def test_every_dashboard_and_download_makes_the_same_number_of_queries_whatever_the_size(self):
+        self.measure()  # the first visits build each user's page frame, which later visits reuse
+        PilotCounts.objects.update(stale=True)  # as after any change: the visits compared both recount
         small = self.measure()
         self.grow()
         self.grow()

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from onex.finance.models import Expense
 from onex.percent import money, rate
+from onex.pilots.models import PilotCounts
 from onex.portal.tests import helpers
 from onex.testing import OneXTestCase
 
@@ -33,6 +34,13 @@ def sat(outcomes):
 
 def passed(outcomes):
     return sum(1 for o in outcomes if o == "pass")
+
+
+def warm_up(client, url):
+    """A first visit builds the user's page frame, which later visits reuse; the cached figures are then
+    marked stale again, so that the visits compared both recount, as after any change."""
+    client.get(url)
+    PilotCounts.objects.update(stale=True)
 
 
 class LandingPagesTestCase(OneXTestCase):
@@ -158,6 +166,7 @@ class OfficeDashboardTestCase(LandingPagesTestCase):
     def test_it_makes_the_same_number_of_queries_whatever_the_size(self):
         self.client.force_login(self.office)
         url = reverse("portal_office") + "?year=2023"
+        warm_up(self.client, url)
         with CaptureQueriesContext(connection) as small:
             self.assertEqual(self.client.get(url).status_code, 200)
         bigger = helpers.another_pilot(self.inst, self.dept, 2023, "T-003", "第三张测试证书")
@@ -209,6 +218,7 @@ class FinanceTestCase(LandingPagesTestCase):
     def test_it_makes_the_same_number_of_queries_whatever_the_size(self):
         self.client.force_login(self.finance)
         url = reverse("portal_finance") + "?year=2023"
+        warm_up(self.client, url)
         with CaptureQueriesContext(connection) as small:
             self.client.get(url)
         helpers.candidates(self.pilot_econ, self.klass_other, ["pass"] * 12)
@@ -236,6 +246,7 @@ class ProvinceTestCase(LandingPagesTestCase):
     def test_it_makes_the_same_number_of_queries_whatever_the_size(self):
         self.client.force_login(self.province)
         url = reverse("portal_province") + "?year=2023"
+        warm_up(self.client, url)
         with CaptureQueriesContext(connection) as small:
             self.client.get(url)
         helpers.candidates(self.pilot2, self.klass2, ["pass", "fail"] * 8)
