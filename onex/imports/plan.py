@@ -11,11 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from onex import crypto
 from onex.catalog.models import Certificate
 from onex.imports import normalize
 from onex.imports.errorbook import RejectedRow
-from onex.imports.names import name_pinyin
 from onex.org.models import ClassGroup, Institution, Student
 from onex.pilots.models import Pilot, Registration
 
@@ -114,11 +112,6 @@ class Plan:
             self.changed_students[h] = s
             return h not in self.created
         return False
-
-    @staticmethod
-    def made_for(number: str, name: str) -> tuple[str, str, str, str]:
-        """What RowExaminer makes for a new student, when it did not (the row was examined after its first write)."""
-        return name, name_pinyin(name), crypto.encrypt(number), crypto.mask_id_number(number)
 
     def registration(
         self, h: str, pilot_id: int, reg: list[Any] | None, filed_on: dt.date | None, today: dt.date

@@ -242,9 +242,8 @@ class Writer:
         if new:
             ids = bulk.reserve_ids(Student, len(new))
             rows = []
-            for sid, (h, (number, s, made)) in zip(ids, new.items(), strict=True):
-                if made is None:
-                    made = plan.made_for(number, s[S_NAME])
+            for sid, (h, (_number, s, made)) in zip(ids, new.items(), strict=True):
+                assert made is not None  # the examiner makes them for every student it did not find
                 pinyin = made[1] if made[0] == s[S_NAME] else name_pinyin(s[S_NAME])
                 rows.append(
                     (
