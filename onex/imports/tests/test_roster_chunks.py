@@ -135,14 +135,27 @@ class TestAhead(RosterCase):
         assert [i for chunk in chunks for i in chunk] == list(range(12))
 
     def test_the_helper_is_gone_when_the_caller_stops_early(self):
+        before = children()
         chunks = parallel.ahead(square_chunk, 10**6, 10, fork=True)
         next(chunks)
+        assert len(children() - before) == 1  # the helper runs
         chunks.close()
-        try:
-            pid, _status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            pid = 0
-        assert pid == 0  # reaped already, nothing left behind
+        assert children() == before  # killed and reaped: not running, not a zombie
+
+
+def children():
+    """The ids of this process's child processes, running or exited and not yet reaped."""
+    me, found = os.getpid(), set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    stat = fh.read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == me:  # the field after the state is the parent's id
+                found.add(int(entry))
+    return found
 
 
 class TestProgressWhileWriting(RosterCase):

@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 from onex.catalog.models import Certificate
 from onex.fields import Level
 from onex.org.models import Student
-from onex.pages import frame_forget, staff_page
+from onex.pages import staff_page
 from onex.pilots.models import Pilot, Registration
 from onex.pilots.selectors import LIST_PAGE_SIZE
 from onex.pinyin import pinyin_key
@@ -29,10 +29,6 @@ ROW_ID = re.compile(r'data-registration="(\d+)"')
 
 
 class RegistrationListTestCase(OneXTestCase):
-    def setUp(self) -> None:
-        super().setUp()
-        frame_forget()  # ids repeat from test to test; the frame cache must not outlive one
-
     def ids_on(self, user, **params) -> list[int]:
         self.client.force_login(user)
         response = self.client.get(URL, params)
