@@ -29,6 +29,35 @@ def snapshot(obj: Model | None, fields: list[str] | None = None) -> dict[str, An
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
+def audited_save(
+    obj: Model,
+    *,
+    action: str,
+    actor: Any,
+    before: dict[str, Any] | None = None,
+    reason: str = "",
+    request: HttpRequest | None = None,
+    update_fields: list[str] | None = None,
+    institution_id: int | None = None,
+) -> AuditEvent:
+    """Validate and save a row, and record it in the trail as it was and as it is now.
+
+    The end of most write services; call it inside the service's transaction.
+    """
+    obj.full_clean()
+    obj.save(update_fields=update_fields)
+    return audit_record(
+        actor=actor,
+        action=action,
+        target=obj,
+        before=before,
+        after=snapshot(obj),
+        reason=reason,
+        request=request,
+        institution_id=institution_id,
+    )
+
+
 def client_address(request: HttpRequest | None) -> str | None:
     if request is None:
         return None

@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from onex.audit.services import audit_record, snapshot
+from onex.audit.services import audit_record, audited_save, snapshot
 from onex.exams.models import (
     AssessorAssignment,
     AssessorQualification,
@@ -397,14 +397,11 @@ def exam_session_reschedule(
     session.ends_at = ends_at
     if kind is not None:
         session.kind = kind
-    session.full_clean()
-    session.save()
-    audit_record(
+    audited_save(
+        session,
         actor=actor,
         action="exam_session.update",
-        target=session,
         before=before,
-        after=snapshot(session),
         request=request,
     )
     return session

@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from onex.audit.services import audit_record, snapshot
+from onex.audit.services import audit_record, audited_save, snapshot
 from onex.finance.models import Budget, BudgetAllocation, Expense, SubsidyStatement
 from onex.org.models import Department, Institution
 from onex.percent import money
@@ -81,13 +81,10 @@ def budget_allocation_create(
             % {"total": allocated + amount, "budget": budget.amount}
         )
     allocation = BudgetAllocation(budget=budget, department=department, pilot=pilot, amount=amount)
-    allocation.full_clean()
-    allocation.save()
-    audit_record(
+    audited_save(
+        allocation,
         actor=actor,
         action="budget_allocation.create",
-        target=allocation,
-        after=snapshot(allocation),
         institution_id=budget.institution_id,
         request=request,
     )
@@ -165,13 +162,10 @@ def expense_create(
         description=description,
         subsidy_statement=subsidy_statement,
     )
-    expense.full_clean()
-    expense.save()
-    audit_record(
+    audited_save(
+        expense,
         actor=actor,
         action="expense.create",
-        target=expense,
-        after=snapshot(expense),
         reason="; ".join(warnings),
         request=request,
     )

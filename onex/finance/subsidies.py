@@ -24,7 +24,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onex.audit.services import audit_record, snapshot
+from onex.audit.services import audit_record, audited_save, snapshot
 from onex.exams.models import AssessorAssignment, AssessorRole
 from onex.finance.models import (
     Activity,
@@ -98,14 +98,11 @@ def subsidy_rule_set(
     if rule is None:
         rule = SubsidyRule(institution=institution, year=year, activity=activity)
     rule.unit_amount = money(unit_amount)
-    rule.full_clean()
-    rule.save()
-    audit_record(
+    audited_save(
+        rule,
         actor=actor,
         action="subsidy_rule.set",
-        target=rule,
         before=before,
-        after=snapshot(rule),
         request=request,
     )
     for draft in SubsidyStatement.objects.filter(institution=institution, year=year, status=StatementStatus.DRAFT):

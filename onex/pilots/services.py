@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onex.audit.services import audit_record, snapshot
+from onex.audit.services import audit_record, audited_save, snapshot
 from onex.org.models import Student
 from onex.pilots.models import Pilot, PilotStatus, Registration, TraineeType
 from onex.roles import Role
@@ -54,14 +54,11 @@ def registration_update(
     before = snapshot(registration)
     for name, value in changes.items():
         setattr(registration, name, value)
-    registration.full_clean()
-    registration.save()
-    audit_record(
+    audited_save(
+        registration,
         actor=actor,
         action="registration.update",
-        target=registration,
         before=before,
-        after=snapshot(registration),
         request=request,
     )
     return registration
@@ -89,14 +86,11 @@ def registration_withdraw(
     before = snapshot(registration)
     registration.withdrawn_on = withdrawn_on or timezone.localdate()
     registration.withdrawal_reason = reason
-    registration.full_clean()
-    registration.save()
-    audit_record(
+    audited_save(
+        registration,
         actor=actor,
         action="registration.withdraw",
-        target=registration,
         before=before,
-        after=snapshot(registration),
         reason=reason,
         request=request,
     )
@@ -175,15 +169,13 @@ def registration_approve(*, registration: Registration, actor: Any, request: Any
     locked = _pending_for_decision(registration=registration, actor=actor)
     before = snapshot(locked)
     locked.department_approved_on = timezone.localdate()
-    locked.full_clean()
-    locked.save(update_fields=["department_approved_on"])
-    audit_record(
+    audited_save(
+        locked,
         actor=actor,
         action="registration.approve",
-        target=locked,
         before=before,
-        after=snapshot(locked),
         request=request,
+        update_fields=["department_approved_on"],
     )
     return locked
 
@@ -198,15 +190,13 @@ def registration_reject(*, registration: Registration, reason: str, actor: Any, 
     before = snapshot(locked)
     locked.withdrawn_on = timezone.localdate()
     locked.withdrawal_reason = reason
-    locked.full_clean()
-    locked.save(update_fields=["withdrawn_on", "withdrawal_reason"])
-    audit_record(
+    audited_save(
+        locked,
         actor=actor,
         action="registration.reject",
-        target=locked,
         before=before,
-        after=snapshot(locked),
         reason=reason,
         request=request,
+        update_fields=["withdrawn_on", "withdrawal_reason"],
     )
     return locked

@@ -17,7 +17,7 @@ from django.db.models.functions import ExtractYear
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from onex.audit.services import audit_record, snapshot
+from onex.audit.services import audit_record, audited_save, snapshot
 from onex.catalog.models import Certificate
 from onex.exams.models import AssessorQualification, AssessorRole
 from onex.org.models import Teacher
@@ -109,13 +109,10 @@ def teacher_training_record(
             valid_from=ends_on,
             valid_until=valid_until or _valid_until(ends_on),
         )
-        qualification.full_clean()
-        qualification.save()
-        audit_record(
+        audited_save(
+            qualification,
             actor=actor,
             action="assessor_qualification.create",
-            target=qualification,
-            after=snapshot(qualification),
             reason=training.programme,
             request=request,
         )
