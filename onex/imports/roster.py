@@ -17,7 +17,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -172,10 +172,11 @@ class Decisions:
             for key, message in item[2]:
                 summary.warn(item[1], self.label[key], message)
         if len(item) == REJECTED_LENGTH:
-            self.reject(item[0], item[1], item[3])
+            rejected = cast(Rejected, item)
+            self.reject(rejected[0], rejected[1], rejected[3])
             return
         (index, line, _w, name, id_type, number, gender, student_number, phone,
-         pilot_id, quota, filed_on, class_id, h, new) = item  # fmt: skip
+         pilot_id, quota, filed_on, class_id, h, new) = cast(Clean, item)  # fmt: skip
         earlier = self.seen.get((h, pilot_id))
         if earlier is not None:
             message = _("The same person is already on row %(row)s for this certificate.") % {"row": earlier}
