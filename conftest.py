@@ -83,7 +83,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture(autouse=True)
 def _fresh_page_frames():
     """Each test starts with no kept back-office frames: ids repeat from test to test."""
-    from onex.pages import frame_forget
+    from onex.core.pages import frame_forget
 
     frame_forget()
     yield

@@ -66,7 +66,7 @@ def generate(institution_code: str, registrations: int) -> int:
     from django.db import connection, transaction
 
     from onex.catalog.models import Certificate, EvaluationOrganization
-    from onex.fields import Level
+    from onex.core.fields import Level
     from onex.finance.models import Budget
     from onex.org import services as org
     from onex.pilots.models import Pilot
@@ -162,9 +162,9 @@ def measure(db: str, rows: int) -> None:
     from django.test import Client
 
     from onex.accounts.services import user_create
+    from onex.core.roles import Role
     from onex.org.models import Institution
     from onex.pilots.figures import year_figures
-    from onex.roles import Role
 
     start = time.perf_counter()
     small = generate("SMALL", 1_000)

@@ -96,8 +96,8 @@ def main() -> None:
     from django.test import Client
 
     from onex.accounts.services import user_create
+    from onex.core.roles import Role
     from onex.org.models import Institution
-    from onex.roles import Role
 
     start = time.perf_counter()
     inst_id = figures.generate("LOAD", args.rows)

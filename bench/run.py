@@ -155,7 +155,7 @@ def prepare_template(path: Path) -> None:
     from decimal import Decimal
 
     from onex.catalog.models import Certificate, EvaluationOrganization
-    from onex.fields import Level
+    from onex.core.fields import Level
     from onex.org import services as org
     from onex.pilots.models import Pilot
 
@@ -242,10 +242,10 @@ def run_import_export(path: Path) -> int:
     import tablib
     from import_export import fields, resources, widgets
 
-    from onex import crypto
+    from onex.core import crypto
+    from onex.core.pinyin import pinyin_key
     from onex.org.models import Institution, Student
     from onex.pilots.models import Pilot, Registration
-    from onex.pinyin import pinyin_key
 
     institution_id = Institution.objects.get(code="BENCH").pk
     pilot_id = Pilot.objects.get(institution_id=institution_id).pk

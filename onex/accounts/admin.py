@@ -18,7 +18,7 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 
 from onex.accounts.models import User
 from onex.accounts.services import SUPERUSER_GRANTED_ROLES, user_create, user_set_role
-from onex.adminbase import ScopedModelAdmin
+from onex.audit.modeladmin import ScopedModelAdmin
 
 _ROLE_FIELDS = ("role", "institution", "department", "teacher", "student")
 

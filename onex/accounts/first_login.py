@@ -22,13 +22,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from onex import crypto
 from onex.accounts.models import User
 from onex.accounts.services import user_create
 from onex.audit.services import audit_record
+from onex.core import crypto
+from onex.core.ratelimit import ratelimit
+from onex.core.roles import Role
 from onex.org.models import Institution, Student
-from onex.ratelimit import ratelimit
-from onex.roles import Role
 
 FIRST_LOGIN_LIMIT = 10  # attempts per address per minute
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from onex.roles import Role
+from onex.core.roles import Role
 
 
 class User(AbstractUser):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from onex.roles import STAFF_ROLES
+from onex.core.roles import STAFF_ROLES
 
 # Paths a staff member may reach before the second factor.
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/verify/", "/.well-known/")

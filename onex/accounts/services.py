@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from onex.accounts.models import User
 from onex.audit.services import audit_record
-from onex.roles import STAFF_ROLES, Role
+from onex.core.roles import STAFF_ROLES, Role
 
 # Roles only a superuser may hand out (superuser status itself is never set here).
 SUPERUSER_GRANTED_ROLES = frozenset({Role.PROVINCE})

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from onex.roles import Role
+from onex.core.roles import Role
 
 # Roles that read an institution's year figures (a coordinator: its department's).
 FIGURE_ROLES = frozenset({Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Role.LEADER, Role.PROVINCE})

@@ -1,7 +1,7 @@
 """The one router of ``/api/v1/``: add a resource by registering its viewset here.
 
 A viewset subclasses ``onex.api.views.ScopedReadOnlyViewSet`` (or at least scopes its
-queryset with ``onex.scoping.scope_queryset``) and may live in its own app. The role
+queryset with ``onex.core.scoping.scope_queryset``) and may live in its own app. The role
 tests (``onex/api/tests/test_roles.py``) refuse a registered resource without expectations.
 """
 

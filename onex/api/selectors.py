@@ -7,12 +7,12 @@ from typing import Any
 from django.db.models import QuerySet
 
 from onex.catalog.models import Certificate, EvaluationOrganization
+from onex.core.roles import Role
+from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.exams.models import ExamSite
 from onex.org.models import Department, Institution, Major, Student, Teacher
 from onex.pilots.figures import pilots_with_figures, year_figures
 from onex.pilots.models import Pilot, Registration
-from onex.roles import Role
-from onex.scoping import get_object_for_user, scope_queryset
 
 
 def institutions_for(user: Any) -> QuerySet[Institution]:

@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from onex.catalog.models import Certificate, EvaluationOrganization
-from onex.crypto import mask_phone
+from onex.core.crypto import mask_phone
 from onex.exams.models import ExamSite
 from onex.org.models import Department, Institution, Major, Student, Teacher
 from onex.pilots.figures import Counts

@@ -29,7 +29,7 @@ from onex.api.pagination import ApiPagination
 from onex.api.permissions import CanReadFigures
 from onex.api.schema import ApiAutoSchema
 from onex.api.throttling import TokenObtainThrottle
-from onex.fields import Level
+from onex.core.fields import Level
 
 # Token first, so that an anonymous request is told how to authenticate (401).
 

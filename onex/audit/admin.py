@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from onex.adminbase import LargeTableAdmin
+from onex.audit.modeladmin import LargeTableAdmin
 from onex.audit.models import AuditEvent
 
 

@@ -5,11 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onex.access import require_role
 from onex.audit.models import AuditEvent
-from onex.roles import Role
-from onex.scoping import scope_queryset
-from onex.spreadsheets import WorkbookWriter
+from onex.core.access import require_role
+from onex.core.roles import Role
+from onex.core.scoping import scope_queryset
+from onex.core.spreadsheets import WorkbookWriter
 
 READERS = (Role.OFFICE, Role.LEADER, Role.PROVINCE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

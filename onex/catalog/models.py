@@ -3,8 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from onex.fields import Level
-from onex.scoping import SHARED
+from onex.core.fields import Level
+from onex.core.scoping import SHARED
 
 
 class EvaluationOrganization(models.Model):

@@ -7,10 +7,10 @@ import hashlib
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from onex.core.fields import LEVEL_CHINESE
 from onex.credentials.models import IssuedCertificate
 from onex.credentials.signing import issuer_did, public_base_url, sign_credential
 from onex.credentials.statuslist import status_entry
-from onex.fields import LEVEL_CHINESE
 
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",

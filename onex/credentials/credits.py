@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record
+from onex.core.roles import Role
 from onex.credentials.models import (
     CertificateStatus,
     ConversionStatus,
@@ -18,7 +19,6 @@ from onex.credentials.models import (
     CreditRule,
     IssuedCertificate,
 )
-from onex.roles import Role
 
 
 @transaction.atomic

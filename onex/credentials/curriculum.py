@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record
 from onex.catalog.models import SkillModule
+from onex.core.fields import LEVEL_CHINESE
+from onex.core.percent import rate
+from onex.core.roles import Role
 from onex.credentials.models import Course, CourseModuleMap
-from onex.fields import LEVEL_CHINESE
-from onex.percent import rate
 from onex.pilots.models import Pilot
-from onex.roles import Role
 
 
 @dataclass

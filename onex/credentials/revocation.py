@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record
+from onex.core.roles import Role
+from onex.core.scoping import scope_queryset
 from onex.credentials.models import CertificateStatus, IssuedCertificate
-from onex.roles import Role
-from onex.scoping import scope_queryset
 
 
 def _check_office(actor: Any) -> None:

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from onex.credentials import views, views_curriculum
+from onex.credentials.views import certificates as views
+from onex.credentials.views import curriculum as views_curriculum
 
 app_name = "credentials"
 urlpatterns = [

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from onex.catalog.models import Certificate, EvaluationOrganization, SkillModule
+from onex.core.fields import Level
+from onex.core.pinyin import pinyin_key
 from onex.demo import facts
-from onex.fields import Level
-from onex.pinyin import pinyin_key
 
 ALL_LEVELS = [Level.JUNIOR, Level.INTERMEDIATE, Level.SENIOR]
 

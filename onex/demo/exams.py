@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 from onex.catalog.models import Certificate, EvaluationOrganization
+from onex.core.fields import Level
 from onex.demo import facts
 from onex.demo.org import Campus
 from onex.exams.models import AssessorQualification, AssessorRole, ExamRoom, ExamSite, SiteUsage, UsagePurpose
-from onex.fields import Level
 from onex.org.models import Teacher
 
 QualificationKey = tuple[int, int, str, str, dt.date]

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from onex.fields import Level
+from onex.core.fields import Level
 
 PASSWORD = "onex-demo"
 PROVINCE = "广东省"

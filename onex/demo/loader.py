@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from onex.core.roles import Role
 from onex.demo import catalog, exams, facts, finance, pilots, reports, training, users
 from onex.demo.base import Say, quiet
 from onex.demo.org import Campus, load_campus
 from onex.org.models import Institution
-from onex.roles import Role
 
 # Apps whose ``onex/<app>/demo.py`` (if any) runs after the core demo, in this order.
 APP_DEMO_ORDER = (

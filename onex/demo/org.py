@@ -7,12 +7,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from onex.core.pinyin import pinyin_key
 from onex.demo import facts
 from onex.demo.base import demo_id_number
 from onex.demo.names import person_name
 from onex.org import services as org
 from onex.org.models import ClassGroup, Department, Gender, Institution, Major, Student, Teacher
-from onex.pinyin import pinyin_key
 
 TITLES = ("助教", "讲师", "讲师", "讲师", "副教授", "高级实验师", "教授")
 

@@ -17,13 +17,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from onex.catalog.models import Certificate
+from onex.core.fields import Level
 from onex.credentials.codes import new_verify_code, next_status_index
 from onex.credentials.models import IssuedCertificate
 from onex.demo import facts
 from onex.demo.base import at
 from onex.demo.org import Campus
 from onex.exams.models import Outcome, Result
-from onex.fields import Level
 from onex.org.models import Student
 from onex.pilots.models import Pilot, PilotStatus, Registration
 

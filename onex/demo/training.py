@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from onex.core.fields import Level
 from onex.demo.base import at
 from onex.demo.org import Campus
 from onex.demo.pilots import PilotRows
 from onex.exams.models import AssessorQualification, AssessorRole
-from onex.fields import Level
 from onex.org.models import Teacher
 from onex.training.models import TeacherTraining, TrainingOutcome, TrainingSession
 

@@ -9,8 +9,8 @@ from django.contrib.auth.hashers import make_password
 
 from onex.accounts.models import User
 from onex.accounts.services import user_create
+from onex.core.roles import Role
 from onex.demo import facts
-from onex.roles import Role
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from onex.adminbase import LargeTableAdmin, ScopedModelAdmin
+from onex.audit.modeladmin import LargeTableAdmin, ScopedModelAdmin
 from onex.exams.models import (
     AssessorAssignment,
     AssessorQualification,

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from onex.fields import Level, ScoreField
+from onex.core.fields import Level, ScoreField
 
 
 class ExamSite(models.Model):

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from onex.access import require_role
-from onex.roles import Role
+from onex.core.access import require_role
+from onex.core.roles import Role
 
-# Who may open which page; rows are then limited by onex.scoping.
+# Who may open which page; rows are then limited by onex.core.scoping.
 SCHEDULERS = {Role.OFFICE}
 READERS = {Role.OFFICE, Role.COORDINATOR, Role.LEADER, Role.PROVINCE}
 SESSION_READERS = READERS | {Role.TEACHER}

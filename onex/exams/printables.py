@@ -20,8 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from onex.core.spreadsheets import formula_safe
 from onex.exams.models import ExamSession, Seat
-from onex.spreadsheets import formula_safe
 
 PDF_TIMEOUT_SECONDS = 120
 

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from onex.exams import views, views_results, views_sites
+from onex.exams.views import results as views_results
+from onex.exams.views import sessions as views
+from onex.exams.views import sites as views_sites
 
 app_name = "exams"
 urlpatterns = [

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from onex.adminbase import ScopedModelAdmin
+from onex.audit.modeladmin import ScopedModelAdmin
 from onex.finance.models import (
     Budget,
     BudgetAllocation,

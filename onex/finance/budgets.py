@@ -14,11 +14,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, audited_save, snapshot
+from onex.core.percent import money
+from onex.core.roles import Role
 from onex.finance.models import Budget, BudgetAllocation, Expense, SubsidyStatement
 from onex.org.models import Department, Institution
-from onex.percent import money
 from onex.pilots.models import Pilot
-from onex.roles import Role
 
 BUDGET_ROLES = {Role.FINANCE, Role.OFFICE}
 EXPENSE_ROLES = {Role.FINANCE}

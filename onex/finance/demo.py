@@ -15,6 +15,8 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from onex.accounts.models import User
+from onex.core.percent import money
+from onex.core.roles import Role
 from onex.finance.models import (
     Activity,
     Budget,
@@ -29,9 +31,7 @@ from onex.finance.models import (
 )
 from onex.finance.subsidies import _fill_lines, statement_total, workload_sync
 from onex.org.models import Department, Institution
-from onex.percent import money
 from onex.pilots.figures import pilots_with_figures
-from onex.roles import Role
 
 YEAR = 2023
 RATES = {

@@ -9,10 +9,10 @@ from decimal import Decimal
 import xlsxwriter
 from django.utils.translation import gettext as _
 
+from onex.core.percent import money
+from onex.core.spreadsheets import formula_safe
 from onex.finance.models import Activity, StatementStatus, SubsidyLine, SubsidyStatement
 from onex.finance.selectors import statement_lines, year_subsidy_lines
-from onex.percent import money
-from onex.spreadsheets import formula_safe
 
 
 def _headers() -> list[str]:

@@ -9,10 +9,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onex.core.scoping import scope_queryset
 from onex.finance.models import Activity, Budget, ExpenseCategory
 from onex.org.models import Department, Teacher
 from onex.pilots.models import Pilot
-from onex.scoping import scope_queryset
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.00")}
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from onex.fields import MoneyField
+from onex.core.fields import MoneyField
 
 
 class Budget(models.Model):

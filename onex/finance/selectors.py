@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from onex.core.percent import money, rate
 from onex.finance.models import (
     Activity,
     Budget,
@@ -23,7 +24,6 @@ from onex.finance.models import (
 )
 from onex.finance.subsidies import live_statements
 from onex.org.models import Department
-from onex.percent import money, rate
 from onex.pilots.figures import pilot_counts, pilots_with_figures
 
 # ------------------------------------------------------------------ subsidies

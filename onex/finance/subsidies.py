@@ -25,6 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, audited_save, snapshot
+from onex.core.percent import money
+from onex.core.roles import Role
 from onex.exams.models import AssessorAssignment, AssessorRole
 from onex.finance.models import (
     Activity,
@@ -38,9 +40,7 @@ from onex.finance.models import (
     WorkloadSource,
 )
 from onex.org.models import Department, Institution, Teacher
-from onex.percent import money
 from onex.pilots.figures import pilot_counts, pilots_with_figures
-from onex.roles import Role
 from onex.training.models import TrainingSession
 
 

@@ -18,7 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onex.access import require_role
+from onex.core.access import require_role
+from onex.core.pages import staff_render
+from onex.core.roles import Role
+from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.finance import selectors, services
 from onex.finance.export import statement_xlsx, year_xlsx
 from onex.finance.forms import (
@@ -42,10 +45,7 @@ from onex.finance.models import (
 )
 from onex.finance.subsidies import live_statements, year_is_locked
 from onex.org.models import Institution
-from onex.pages import staff_render
 from onex.pilots.models import Pilot
-from onex.roles import Role
-from onex.scoping import get_object_for_user, scope_queryset
 
 SUBSIDY_READERS = (Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Role.LEADER)
 WORKLOAD_READERS = (*SUBSIDY_READERS, Role.TEACHER)

@@ -10,8 +10,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onex.core.uploads import UnusableFileError
 from onex.imports.normalize import to_halfwidth
-from onex.uploads import UnusableFileError
 
 HEADER_SEARCH_ROWS = 10
 

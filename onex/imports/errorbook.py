@@ -9,8 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from onex.core.spreadsheets import WorkbookWriter
 from onex.imports.columns import Header
-from onex.spreadsheets import WorkbookWriter
 
 # Columns that hold codes: written as text so Excel keeps every digit.
 TEXT_KEYS = {"id_number", "phone", "student_number"}

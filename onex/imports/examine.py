@@ -18,8 +18,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from onex import crypto
-from onex.fields import LEVEL_CHINESE, LEVEL_WORDS, Level
+from onex.core import crypto
+from onex.core.fields import LEVEL_CHINESE, LEVEL_WORDS, Level
 from onex.imports import identity, normalize, validation
 from onex.imports.names import name_pinyin
 from onex.imports.plan import Context

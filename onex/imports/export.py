@@ -6,14 +6,14 @@ from typing import IO, Any
 
 from django.db import transaction
 
-from onex import crypto
 from onex.audit.services import audit_record
+from onex.core import crypto
+from onex.core.spreadsheets import WorkbookWriter
 from onex.imports.examine import LEVEL_NAMES
 from onex.imports.selectors import roster_registrations
 from onex.imports.validation import GENDER_CHINESE, ID_TYPE_CHINESE
 from onex.org.models import Institution
 from onex.pilots.models import Pilot
-from onex.spreadsheets import WorkbookWriter
 
 EXPORT_HEADERS = [
     "姓名",

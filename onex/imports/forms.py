@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from onex.core.scoping import scope_queryset
 from onex.imports.models import ImportKind
 from onex.pilots.models import Pilot
-from onex.scoping import scope_queryset
 
 
 def _pilots(user: Any) -> Any:

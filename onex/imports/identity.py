@@ -1,6 +1,6 @@
 """ID number hashing and encryption for many rows at once.
 
-Produces exactly what ``onex.crypto.lookup_hash`` and ``onex.crypto.encrypt``
+Produces exactly what ``onex.core.crypto.lookup_hash`` and ``onex.core.crypto.encrypt``
 produce, with the keys fetched once and the nonces drawn in one call, since
 the per-call overhead dominates at a hundred thousand rows.
 """
@@ -12,7 +12,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 
-from onex import crypto
+from onex.core import crypto
 
 
 def lookup_hash(plain: str) -> str:

@@ -1,4 +1,4 @@
-"""Pinyin sort keys for many names at once, equal to ``onex.pinyin.pinyin_key``.
+"""Pinyin sort keys for many names at once, equal to ``onex.core.pinyin.pinyin_key``.
 
 pypinyin reads a name character by character unless part of it is a known
 phrase, so a name made only of Chinese characters with no phrase inside
@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pypinyin.constants import PHRASES_DICT
 
-from onex.pinyin import pinyin_key
+from onex.core.pinyin import pinyin_key
 
 
 @lru_cache(maxsize=20000)

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, CalamineWorkbook
 
-from onex.uploads import MAX_SHEETS, UnusableFileError
+from onex.core.uploads import MAX_SHEETS, UnusableFileError
 
 Row = list[Any]
 

@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from onex import crypto
+from onex.core import crypto
+from onex.core.uploads import check_spreadsheet
 from onex.credentials.services import certificate_issue
 from onex.exams.models import Outcome, Result
 from onex.exams.services import Computed, ResultLockedError, result_compute, result_record
@@ -27,7 +28,6 @@ from onex.imports.errorbook import RejectedRow, write_error_workbook
 from onex.imports.reading import read_rows
 from onex.org.models import IdType, Student
 from onex.pilots.models import Pilot, Registration
-from onex.uploads import check_spreadsheet
 
 PASS_WORDS = {"合格", "通过", "及格", "PASS", "PASSED", "是", "Y"}
 FAIL_WORDS = {"不合格", "未通过", "不通过", "不及格", "FAIL", "FAILED", "否", "N"}

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record
+from onex.core.uploads import check_spreadsheet
 from onex.imports import bulk, parallel
 from onex.imports.columns import ROSTER_COLUMNS, Header, column_label, find_header
 from onex.imports.errorbook import write_error_workbook
@@ -33,7 +34,6 @@ from onex.imports.plan import S_CLASS, S_GENDER, S_ID, S_NAME, S_NUMBER, S_PHONE
 from onex.imports.reading import read_rows
 from onex.org.models import Institution, Student
 from onex.pilots.models import Registration, TraineeType
-from onex.uploads import check_spreadsheet
 
 Progress = Callable[[str, int, int], None]
 CHUNK_ROWS = 5000

@@ -9,13 +9,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from onex.fields import LEVEL_WORDS, Level
+from onex.core.fields import LEVEL_WORDS, Level
+from onex.core.scoping import scope_queryset
 from onex.imports import normalize
 from onex.imports.models import ImportJob, ImportStatus
 from onex.imports.progress import progress_read
 from onex.org.models import Institution
 from onex.pilots.models import Pilot, Registration
-from onex.scoping import scope_queryset
 
 # A running job whose worker has not reported for this long is taken as dead.
 STALE_AFTER = dt.timedelta(minutes=3)
@@ -85,11 +85,11 @@ PREVIEW_ROWS = 10
 
 def job_preview(job: ImportJob) -> dict[str, Any]:
     """The detected header and column mapping, and the first rows with ID numbers masked."""
-    from onex import crypto
+    from onex.core import crypto
+    from onex.core.uploads import check_spreadsheet
     from onex.imports.columns import RESULT_COLUMNS, ROSTER_COLUMNS, find_header
     from onex.imports.models import ImportKind
     from onex.imports.reading import read_rows
-    from onex.uploads import check_spreadsheet
 
     columns = ROSTER_COLUMNS if job.kind == ImportKind.ROSTER else RESULT_COLUMNS
     kind = check_spreadsheet(job.stored_path, job.original_name)

@@ -15,13 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from onex.audit.services import audit_record
+from onex.core.uploads import UnusableFileError, check_spreadsheet, kind_for_name, max_upload_bytes
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
 from onex.imports.progress import progress_clear, progress_write
 from onex.imports.results import results_import
 from onex.imports.roster import ImportSummary, Progress, RosterImport
 from onex.org.models import Institution
 from onex.pilots.models import Pilot
-from onex.uploads import UnusableFileError, check_spreadsheet, kind_for_name, max_upload_bytes
 
 logger = logging.getLogger(__name__)
 

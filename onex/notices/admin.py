@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from onex.adminbase import ScopedModelAdmin
+from onex.audit.modeladmin import ScopedModelAdmin
 from onex.notices.models import Notice, NoticeReceipt
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from onex.accounts.models import User
+from onex.core.roles import Role
 from onex.notices.models import Audience, Notice
-from onex.roles import Role
 
 
 def audience_users(notice: Notice) -> QuerySet[User]:

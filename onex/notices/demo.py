@@ -6,11 +6,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from onex.accounts.models import User
+from onex.core.roles import Role
 from onex.notices.models import Audience, Notice, NoticeReceipt
 from onex.notices.services import notice_publish
 from onex.org.models import Institution
 from onex.pilots.models import Pilot
-from onex.roles import Role
 
 _SHANGHAI = ZoneInfo("Asia/Shanghai")
 

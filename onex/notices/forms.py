@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from onex.core.scoping import scope_queryset
 from onex.notices.models import Audience
 from onex.org.models import Department
 from onex.pilots.models import Pilot
-from onex.scoping import scope_queryset
 
 
 class NoticeForm(forms.Form):

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from onex.core.scoping import scope_queryset
 from onex.notices.models import Notice, NoticeReceipt
-from onex.scoping import scope_queryset
 
 
 def notices_with_reach(qs: QuerySet[Notice] | None = None) -> QuerySet[Notice]:

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, snapshot
+from onex.core.roles import Role
 from onex.notices.audience import audience_users
 from onex.notices.models import Audience, Notice, NoticeReceipt
-from onex.roles import Role
 
 
 def _check_author(actor: Any, *, audience: str, department: Any) -> None:

@@ -5,13 +5,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from onex.access import require_role
+from onex.core.access import require_role
+from onex.core.pages import staff_render
+from onex.core.roles import Role
+from onex.core.scoping import get_object_for_user
 from onex.notices import selectors
 from onex.notices.forms import NoticeForm
 from onex.notices.services import notice_mark_read, notice_publish
-from onex.pages import staff_render
-from onex.roles import Role
-from onex.scoping import get_object_for_user
 
 READERS_OF_ALL = (Role.OFFICE, Role.LEADER, Role.PROVINCE, Role.COORDINATOR, Role.FINANCE)
 AUTHORS = (Role.OFFICE, Role.COORDINATOR)

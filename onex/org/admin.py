@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.cn import ric
 from unfold.decorators import action
 
-from onex import crypto
-from onex.adminbase import ScopedModelAdmin
+from onex.audit.modeladmin import ScopedModelAdmin
+from onex.core import crypto
+from onex.core.roles import Role
 from onex.org.models import ClassGroup, Department, IdType, Institution, Major, Student, Teacher
 from onex.org.services import student_create, student_reveal_id_number, student_update
-from onex.roles import Role
 
 
 @admin.register(Institution)

@@ -6,10 +6,10 @@ from typing import Any
 
 from django.db import transaction
 
-from onex import crypto
 from onex.audit.services import audit_record, snapshot
+from onex.core import crypto
+from onex.core.pinyin import pinyin_key
 from onex.org.models import ClassGroup, Department, IdType, Institution, Major, Student, Teacher
-from onex.pinyin import pinyin_key
 
 
 @transaction.atomic
@@ -51,7 +51,7 @@ def class_group_create(*, major: Major, name: str, entry_year: int) -> ClassGrou
 
 
 def student_identity_fields(id_number: str) -> dict[str, str]:
-    """The three stored forms of an ID number (see onex.crypto)."""
+    """The three stored forms of an ID number (see onex.core.crypto)."""
     normalized = id_number.strip().upper()
     return {
         "id_number_cipher": crypto.encrypt(normalized),

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from onex.fields import LEVEL_CHINESE
+from onex.core.fields import LEVEL_CHINESE
+from onex.core.percent import money, rate
 from onex.finance.models import Budget
-from onex.percent import money, rate
 from onex.pilots.models import Pilot, PilotCounts
 
 # 中级 etc.: the level as the national platform and the report write it.

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from onex.fields import Level, MoneyField
+from onex.core.fields import Level, MoneyField
 
 
 class PilotStatus(models.TextChoices):

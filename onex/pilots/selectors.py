@@ -1,7 +1,7 @@
 """Reads about sign-ups: the pilots open to a student, a student's own record, sign-ups awaiting a department,
 the registration list (报名名单).
 
-Each read takes the user and goes through ``onex.scoping``; a student's overview
+Each read takes the user and goes through ``onex.core.scoping``; a student's overview
 costs a fixed number of queries however many registrations, seats and
 certificates the student has.
 """
@@ -17,12 +17,12 @@ from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Replace
 from django.utils.translation import gettext_lazy as _
 
-from onex import crypto
+from onex.core import crypto
+from onex.core.scoping import scope_queryset
 from onex.credentials.models import CreditConversion, IssuedCertificate
 from onex.exams.models import Seat
 from onex.org.models import Student
 from onex.pilots.models import Pilot, PilotStatus, Registration
-from onex.scoping import scope_queryset
 
 ONE_PLACE = Decimal("0.1")
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, audited_save, snapshot
+from onex.core.roles import Role
 from onex.org.models import Student
 from onex.pilots.models import Pilot, PilotStatus, Registration, TraineeType
-from onex.roles import Role
 
 
 @transaction.atomic

@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from onex.access import require_role
-from onex.fields import Level
-from onex.pages import staff_page
+from onex.core.access import require_role
+from onex.core.fields import Level
+from onex.core.pages import staff_page
+from onex.core.roles import Role
+from onex.core.spreadsheets import WorkbookWriter
 from onex.pilots import selectors
 from onex.pilots.models import TraineeType
 from onex.pilots.selectors import ListStatus, RegistrationFilters, SignUpStatus, row_status
-from onex.roles import Role
-from onex.spreadsheets import WorkbookWriter
 
 LIST_READERS = (Role.OFFICE, Role.COORDINATOR)
 EXPORT_LIMIT = 50_000  # rows; a longer workbook takes too long to write inside a request

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from onex.core.roles import Role
 from onex.portal import selectors
-from onex.roles import Role
 
 # Who sees which figures on the admin index, and whether department-wide.
 FIGURE_ROLES = {Role.OFFICE: False, Role.LEADER: False, Role.COORDINATOR: True}

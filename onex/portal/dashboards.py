@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from onex.catalog.models import Certificate
+from onex.core.scoping import scope_queryset
 from onex.exams.models import SiteUsage
 from onex.exams.selectors import assessor_counts
 from onex.exams.sites import sharing_figures
@@ -30,7 +31,6 @@ from onex.portal import sections
 from onex.portal import selectors as portal_selectors
 from onex.portal.forms import dashboard_filters
 from onex.portal.tables import Table
-from onex.scoping import scope_queryset
 
 FILTER_NAMES = ("year", "department", "certificate", "on")
 

@@ -1,4 +1,4 @@
-"""Every dashboard table as an xlsx download, written through ``onex.spreadsheets`` (formula-safe)."""
+"""Every dashboard table as an xlsx download, written through ``onex.core.spreadsheets`` (formula-safe)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import re
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from onex.core.spreadsheets import write_xlsx
 from onex.portal.tables import Table
-from onex.spreadsheets import write_xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Characters a worksheet name may not hold.

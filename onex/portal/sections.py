@@ -16,8 +16,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from onex.core.percent import rate
 from onex.exams.selectors import AssessorCounts
-from onex.percent import rate
 from onex.pilots.figures import Counts, pilot_counts
 from onex.portal.tables import MONEY, RATE, TEXT, Chart, Column, Table
 

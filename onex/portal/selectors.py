@@ -14,13 +14,13 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
+from onex.core.percent import money, rate
+from onex.core.scoping import scope_queryset
 from onex.exams.models import AssessorQualification
 from onex.finance.models import Budget, Expense
 from onex.org.models import Institution
-from onex.percent import money, rate
 from onex.pilots.figures import Counts, YearFigures, budget_total, pilots_with_figures, year_figures
 from onex.pilots.models import Pilot, PilotStatus, Registration
-from onex.scoping import scope_queryset
 from onex.training.models import TrainingSession
 
 

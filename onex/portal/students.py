@@ -19,17 +19,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from onex.access import require_role
+from onex.core.access import require_role
+from onex.core.pages import staff_render
+from onex.core.roles import Role
+from onex.core.scoping import get_object_for_user
 from onex.credentials.badges import verify_url
 from onex.exams import printables
 from onex.exams.models import Seat
 from onex.notices.selectors import notices_for_reader
-from onex.pages import staff_render
 from onex.pilots import selectors
 from onex.pilots.models import Registration
 from onex.pilots.services import registration_apply, registration_approve, registration_reject
-from onex.roles import Role
-from onex.scoping import get_object_for_user
 
 DECIDERS = (Role.OFFICE, Role.COORDINATOR)
 

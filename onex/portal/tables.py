@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from onex.pinyin import pinyin_key
+from onex.core.pinyin import pinyin_key
 
 # Kinds of column: how a value is shown and sorted.
 TEXT, COUNT, RATE, MONEY = "text", "count", "rate", "money"

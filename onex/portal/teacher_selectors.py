@@ -1,6 +1,6 @@
 """Reads behind the teacher's page: own sessions, qualifications, exam duties, workload and subsidy lines.
 
-Every read goes through ``onex.scoping``, which gives a teacher only own rows.
+Every read goes through ``onex.core.scoping``, which gives a teacher only own rows.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 from django.db.models import Sum
 from django.utils import timezone
 
+from onex.core.scoping import scope_queryset
 from onex.exams.models import AssessorAssignment, AssessorQualification
 from onex.finance.models import Activity, SubsidyLine, WorkloadEntry
-from onex.scoping import scope_queryset
 from onex.training.models import TrainingSession
 
 EXPIRY_WARNING_DAYS = 90

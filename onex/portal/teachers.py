@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from onex.access import require_role
+from onex.core.access import require_role
+from onex.core.roles import Role
 from onex.portal import teacher_selectors as selectors
 from onex.portal.forms import requested_year
-from onex.roles import Role
 
 
 @login_required

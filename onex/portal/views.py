@@ -16,11 +16,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from onex.pages import staff_render
+from onex.core.pages import staff_render
+from onex.core.roles import Role
 from onex.portal import dashboards
 from onex.portal.dashboards import Dashboard
 from onex.portal.exports import xlsx_response
-from onex.roles import Role
 
 LANDING_PAGES = {
     Role.OFFICE: "portal_office",

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from onex.core.roles import Role
 from onex.org.models import Institution
-from onex.roles import Role
 
 READER_ROLES = frozenset({Role.OFFICE, Role.LEADER, Role.PROVINCE})
 

@@ -7,14 +7,14 @@ from typing import IO, Any
 
 from django.db.models import prefetch_related_objects
 
+from onex.core.fields import LEVEL_CHINESE
+from onex.core.percent import rate
+from onex.core.spreadsheets import WorkbookWriter
 from onex.exams.selectors import assessor_counts
-from onex.fields import LEVEL_CHINESE
 from onex.finance.selectors import pilot_costs
 from onex.org.models import Institution
-from onex.percent import rate
 from onex.pilots.figures import Counts
 from onex.reports.selectors import pilot_exam_details, site_rows, sites_by_certificate
-from onex.spreadsheets import WorkbookWriter
 
 PILOT_HEADERS = [
     "序号",

@@ -2,7 +2,7 @@
 
 Two tables: 1+X证书数据 (one row per pilot certificate of the year) and
 学生技能证书数据 (one row per skill certificate a student obtained), each as
-xlsx or CSV, written formula-safe through ``onex.spreadsheets``.
+xlsx or CSV, written formula-safe through ``onex.core.spreadsheets``.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import Any
 
 from django.db.models import prefetch_related_objects
 
-from onex.fields import LEVEL_CHINESE
+from onex.core.fields import LEVEL_CHINESE
+from onex.core.spreadsheets import write_csv, write_xlsx
 from onex.org.models import Institution
 from onex.pilots.figures import pilots_with_figures
 from onex.reports.selectors import issued_certificates_of_year, pilot_exam_details, sites_by_certificate
-from onex.spreadsheets import write_csv, write_xlsx
 
 CERTIFICATE_TYPE = "职业技能等级证书（1+X）"
 

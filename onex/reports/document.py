@@ -11,13 +11,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from onex.core.fields import LEVEL_CHINESE
+from onex.core.percent import money, rate
 from onex.credentials.curriculum import module_coverage
 from onex.exams.selectors import assessor_counts
-from onex.fields import LEVEL_CHINESE
 from onex.finance.selectors import budget_execution, year_subsidies
 from onex.notices.selectors import publicity_figures
 from onex.org.models import Institution
-from onex.percent import money, rate
 from onex.pilots.figures import year_figures
 from onex.reports.models import AnnualReport
 from onex.reports.outline import numbered_headings, paragraphs

@@ -18,8 +18,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onex.core.pages import staff_render
+from onex.core.roles import Role
+from onex.core.scoping import get_object_for_user
 from onex.org.models import Institution
-from onex.pages import staff_render
 from onex.reports import access
 from onex.reports.attachments import write_pilots_xlsx, write_sites_xlsx
 from onex.reports.bundle import PdfUnavailableError, docx_to_pdf, libreoffice, report_file_stem
@@ -43,8 +45,6 @@ from onex.reports.services import (
     annual_report_save,
     annual_report_submit,
 )
-from onex.roles import Role
-from onex.scoping import get_object_for_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from onex.adminbase import LargeTableAdmin, ScopedModelAdmin
+from onex.audit.modeladmin import LargeTableAdmin, ScopedModelAdmin
 from onex.training.models import Attendance, TeacherTraining, TrainingSession
 
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from onex.fields import Level
+from onex.core.fields import Level
 
 
 class TrainingSession(models.Model):

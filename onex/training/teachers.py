@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, audited_save, snapshot
 from onex.catalog.models import Certificate
+from onex.core.roles import Role
 from onex.exams.models import AssessorQualification, AssessorRole
 from onex.org.models import Teacher
-from onex.roles import Role
 from onex.training.models import TeacherTraining, TrainingOutcome
 
 QUALIFYING = {

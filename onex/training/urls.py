@@ -1,6 +1,7 @@
 from django.urls import path
 
-from onex.training import views, views_teachers
+from onex.training.views import sessions as views
+from onex.training.views import teachers as views_teachers
 
 app_name = "training"
 urlpatterns: list = [

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from onex.audit.services import audit_record
 from onex.catalog.models import Certificate, EvaluationOrganization, SkillModule
+from onex.core.fields import Level
+from onex.core.pinyin import pinyin_key
 from onex.credentials.models import Course, CourseModuleMap, CreditConversion, CreditRule, IssuedCertificate
 from onex.exams.models import (
     AssessorAssignment,
@@ -28,7 +30,6 @@ from onex.exams.models import (
     Seat,
     SiteUsage,
 )
-from onex.fields import Level
 from onex.finance.models import (
     Budget,
     BudgetAllocation,
@@ -41,10 +42,9 @@ from onex.finance.models import (
 from onex.imports.models import ImportJob
 from onex.notices.models import Notice, NoticeReceipt
 from onex.pilots.models import PilotCounts
-from onex.pinyin import pinyin_key
 from onex.reports.models import AnnualReport, ReportSubmission
-from onex.testing import OneXTestCase
 from onex.training.models import Attendance, TeacherTraining, TrainingSession
+from testsupport.base import OneXTestCase
 
 
 def _at(day: int, hour: int) -> dt.datetime:
@@ -182,7 +182,7 @@ class AdminWorldTestCase(OneXTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         from onex.accounts.services import user_create
-        from onex.roles import Role
+        from onex.core.roles import Role
 
         cls.superuser = user_create(username="root", password="onex-test-password", role=Role.OFFICE,
                                     institution=cls.inst)  # fmt: skip

@@ -15,9 +15,9 @@ from django.contrib import admin
 from django.urls import reverse
 
 from onex.accounts.tests.admin_world import AdminWorldTestCase
-from onex.adminbase import POLICY, POLICY_COLUMNS, SUPERUSER, ScopedModelAdmin
-from onex.roles import Role
-from onex.scoping import SHARED
+from onex.audit.modeladmin import POLICY, POLICY_COLUMNS, SUPERUSER, ScopedModelAdmin
+from onex.core.roles import Role
+from onex.core.scoping import SHARED
 
 # Users of OneXTestCase by key, with the policy column each one reads.
 STAFF_KEYS = {
@@ -110,7 +110,7 @@ class EveryBackOfficeViewForEveryRole(AdminWorldTestCase):
         return self.all_users()[key]
 
     def in_scope(self, key: str, model: Any, side: str) -> bool:
-        """Independent of onex.scoping: what each user should see of a side's row."""
+        """Independent of onex.core.scoping: what each user should see of a side's row."""
         if getattr(model, "scope_institution", None) == SHARED or key in ("province", "superuser"):
             return True
         if key == "office2":

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from onex import crypto
 from onex.accounts.models import User
 from onex.audit.models import AuditEvent
-from onex.fields import Level
+from onex.core import crypto
+from onex.core.fields import Level
+from onex.core.pinyin import pinyin_key
+from onex.core.roles import Role
 from onex.finance.models import Budget
 from onex.notices.models import Notice
 from onex.org.models import Department, Major, Student
 from onex.pilots.models import Pilot, Registration
-from onex.pinyin import pinyin_key
-from onex.roles import Role
-from onex.testing import OneXTestCase, make_id_number
+from testsupport.base import OneXTestCase, make_id_number
 
 
 class ScopedChoicesFiltersAndActions(OneXTestCase):

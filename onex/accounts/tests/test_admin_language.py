@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.test import override_settings
 
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 
 class TheBackOfficeLanguage(OneXTestCase):

@@ -10,8 +10,8 @@ from django.urls import reverse
 from onex.accounts.models import User
 from onex.accounts.services import user_create
 from onex.audit.models import AuditEvent
-from onex.roles import Role
-from onex.testing import PASSWORD, OneXTestCase
+from onex.core.roles import Role
+from testsupport.base import PASSWORD, OneXTestCase
 
 NEW_PASSWORD = "ziji-xuan-de-mima-2024"
 

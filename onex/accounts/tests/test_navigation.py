@@ -1,5 +1,5 @@
-from onex.navigation import PAGES
-from onex.testing import OneXTestCase
+from onex.settings.navigation import PAGES
+from testsupport.base import OneXTestCase
 
 
 class SidebarTestCase(OneXTestCase):

@@ -9,8 +9,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from onex.accounts.services import user_create
-from onex.roles import Role
-from onex.testing import PASSWORD, OneXTestCase
+from onex.core.roles import Role
+from testsupport.base import PASSWORD, OneXTestCase
 
 MISSING = 999999
 

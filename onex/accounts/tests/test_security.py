@@ -9,7 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from onex.accounts.middleware import _STARTED
-from onex.testing import PASSWORD, OneXTestCase
+from testsupport.base import PASSWORD, OneXTestCase
 
 
 class LoginThrottleTestCase(OneXTestCase):

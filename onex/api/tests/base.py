@@ -16,8 +16,8 @@ from onex.credentials.models import IssuedCertificate
 from onex.exams.models import ExamSite, Result
 from onex.org import services as org
 from onex.pilots.models import Pilot, Registration
-from onex.testing import OneXTestCase, make_id_number
 from onex.training.models import TrainingSession
+from testsupport.base import OneXTestCase, make_id_number
 
 # Every router resource, by its route name.
 RESOURCES = (

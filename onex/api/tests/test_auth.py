@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 
 from onex.api.tests.base import RESOURCES, ApiTestCase, detail_url, list_url
 from onex.api.throttling import TokenObtainThrottle
-from onex.testing import PASSWORD
+from testsupport.base import PASSWORD
 
 
 class AnonymousTests(ApiTestCase):

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from onex.api.tests.base import RECOUNT, ApiTestCase, Candidate, add_candidates, detail_url, list_url
-from onex.fields import Level
+from onex.core.fields import Level
+from onex.core.percent import rate
 from onex.finance.models import Budget
-from onex.percent import rate
 from onex.pilots.figures import year_figures
 from onex.pilots.models import Pilot
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from onex.api.filters import MAX_ID
 from onex.api.tests.base import ApiTestCase, list_url
 from onex.catalog.models import Certificate
-from onex.fields import Level
+from onex.core.fields import Level
 from onex.pilots.models import Pilot
 
 

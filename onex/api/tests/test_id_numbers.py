@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from onex.api.tests.base import RESOURCES, ApiTestCase, Candidate, add_candidates, detail_url, list_url
-from onex.crypto import decrypt
+from onex.core.crypto import decrypt
 from onex.org.models import Student
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from onex.api.tests.base import RECOUNT, RESOURCES, ApiTestCase, Candidate, add_candidates, list_url
 from onex.catalog.models import Certificate, EvaluationOrganization
+from onex.core.fields import Level
 from onex.exams.models import ExamSite
-from onex.fields import Level
 from onex.org import services as org
 from onex.org.models import Department
 from onex.pilots.models import Pilot

@@ -4,7 +4,7 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from onex.audit.services import audit_record
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 
 class AuditExportTestCase(OneXTestCase):

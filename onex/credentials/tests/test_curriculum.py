@@ -17,7 +17,7 @@ from onex.credentials.models import (
     CreditRule,
     IssuedCertificate,
 )
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 
 class CurriculumTestCase(OneXTestCase):

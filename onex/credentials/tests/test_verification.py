@@ -13,7 +13,7 @@ from onex.credentials import signing
 from onex.credentials.codes import new_verify_code, next_status_index
 from onex.credentials.models import IssuedCertificate
 from onex.credentials.statuslist import LIST_SIZE, decode_bits, is_set
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 PUBLIC = "https://onex.example.edu.cn"
 

@@ -10,7 +10,7 @@ from onex.exams.models import AssessorQualification, AssessorRole
 from onex.exams.sites import exam_room_create, exam_site_create
 from onex.org import services as org
 from onex.pilots.models import Registration
-from onex.testing import OneXTestCase, make_id_number
+from testsupport.base import OneXTestCase, make_id_number
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -7,16 +7,16 @@ from decimal import Decimal
 import pytest
 
 from onex.accounts.services import user_create
-from onex.browser import BrowserTestCase
 from onex.catalog.models import Certificate, EvaluationOrganization
+from onex.core.fields import Level
+from onex.core.roles import Role
 from onex.exams.models import ExamKind, ExamSession, Outcome, Result
 from onex.exams.scheduling import exam_sessions_schedule
 from onex.exams.sites import exam_room_create, exam_site_create
-from onex.fields import Level
 from onex.org import services as org
 from onex.pilots.models import Pilot, Registration
-from onex.roles import Role
-from onex.testing import PASSWORD, make_id_number
+from testsupport.base import PASSWORD, make_id_number
+from testsupport.browser import BrowserTestCase
 
 from .base import at
 

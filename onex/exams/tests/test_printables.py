@@ -15,7 +15,7 @@ from onex.exams.models import ExamKind
 from onex.exams.scheduling import exam_sessions_schedule
 from onex.org import services as org
 from onex.pilots.models import Registration
-from onex.testing import make_id_number
+from testsupport.base import make_id_number
 
 from .base import ExamTestCase, at
 

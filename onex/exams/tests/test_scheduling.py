@@ -5,6 +5,7 @@ from django.utils import translation
 
 from onex.audit.models import AuditEvent
 from onex.catalog.models import Certificate
+from onex.core.fields import Level
 from onex.exams.models import AssessorAssignment, AssessorQualification, AssessorRole, ExamKind, ExamSession, Seat
 from onex.exams.scheduling import (
     assessor_assign,
@@ -13,7 +14,6 @@ from onex.exams.scheduling import (
     qualifications_expiring,
 )
 from onex.exams.sites import exam_room_create, exam_site_create
-from onex.fields import Level
 from onex.pilots.models import Pilot, Registration
 from onex.training.models import Attendance
 from onex.training.services import training_session_create

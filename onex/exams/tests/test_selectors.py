@@ -1,12 +1,12 @@
 import datetime as dt
 
 from onex.catalog.models import Certificate
-from onex.demo.testing import DemoTestCase
+from onex.core.fields import Level
 from onex.exams.models import AssessorQualification, AssessorRole
 from onex.exams.selectors import assessor_counts
-from onex.fields import Level
 from onex.org import services as org
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
+from testsupport.demo import DemoTestCase
 
 REPORT_DATE = dt.date(2025, 5, 4)
 

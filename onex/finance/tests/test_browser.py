@@ -6,11 +6,11 @@ import pytest
 from django.core.management import call_command
 
 from onex.accounts.models import User
-from onex.browser import BrowserTestCase
 from onex.demo import facts
 from onex.finance.models import Expense, StatementStatus, SubsidyStatement
 from onex.finance.subsidies import workload_entry_add
 from onex.org.models import Teacher
+from testsupport.browser import BrowserTestCase
 
 
 @pytest.mark.browser

@@ -3,12 +3,12 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from onex.core.percent import money, rate
 from onex.finance import services
 from onex.finance.models import BudgetAllocation, Expense, ExpenseCategory
 from onex.finance.selectors import budget_execution, pilot_costs
 from onex.finance.tests.helpers import budget, complete
-from onex.percent import money, rate
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 DAY = dt.date(2023, 6, 1)
 

@@ -5,11 +5,11 @@ from io import StringIO
 
 from django.core.management import CommandError, call_command
 
+from onex.core.percent import rate
 from onex.finance import services
 from onex.finance.models import ExpenseCategory, SubsidyLine
 from onex.finance.tests.helpers import ASSESSOR, add_exam, add_rules, add_session, budget, complete
-from onex.percent import rate
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 
 def run(*args):

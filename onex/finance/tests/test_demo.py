@@ -3,12 +3,12 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.test import TestCase
 
+from onex.core.percent import money
 from onex.demo.loader import demo_load
 from onex.finance import demo
 from onex.finance.models import Budget, Expense, ExpenseCategory, StatementStatus, SubsidyLine, SubsidyStatement
 from onex.finance.selectors import budget_execution
 from onex.org.models import Institution
-from onex.percent import money
 
 
 def counts():

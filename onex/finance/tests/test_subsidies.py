@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from onex.audit.models import AuditEvent
+from onex.core.percent import money
 from onex.finance import services
 from onex.finance.models import (
     Activity,
@@ -16,9 +17,8 @@ from onex.finance.models import (
     WorkloadSource,
 )
 from onex.finance.tests.helpers import ASSESSOR, RATES, SUPERVISOR, add_exam, add_rules, add_session, budget, complete
-from onex.percent import money
 from onex.pilots.figures import pilots_with_figures
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 
 class SubsidyTestCase(OneXTestCase):

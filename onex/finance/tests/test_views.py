@@ -7,7 +7,7 @@ from python_calamine import CalamineWorkbook
 from onex.finance import services
 from onex.finance.models import Expense, ExpenseCategory, StatementStatus, SubsidyRule, SubsidyStatement, WorkloadEntry
 from onex.finance.tests.helpers import ASSESSOR, add_exam, add_rules, add_session, budget, complete
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 EVERYONE = (
     "office",

@@ -9,15 +9,15 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from onex.accounts.services import user_create
-from onex.browser import BrowserTestCase
 from onex.catalog.models import Certificate, EvaluationOrganization
-from onex.fields import Level
+from onex.core.fields import Level
+from onex.core.roles import Role
 from onex.imports.tests.files import write_xlsx
 from onex.org import services as org
 from onex.org.models import Student
 from onex.pilots.models import Pilot, Registration
-from onex.roles import Role
-from onex.testing import PASSWORD, make_id_number
+from testsupport.base import PASSWORD, make_id_number
+from testsupport.browser import BrowserTestCase
 
 HEADERS = ["姓名", "身份证号码", "性别", "手机号码", "证书名称", "等级"]
 

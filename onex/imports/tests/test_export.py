@@ -7,11 +7,11 @@ from django.core.management import call_command
 from python_calamine import CalamineWorkbook
 
 from onex.audit.models import AuditEvent
+from onex.core.spreadsheets import formula_safe, write_csv, write_xlsx
 from onex.imports.export import EXPORT_HEADERS
 from onex.org import services as org
 from onex.pilots.services import registration_create
-from onex.spreadsheets import formula_safe, write_csv, write_xlsx
-from onex.testing import OneXTestCase, make_id_number
+from testsupport.base import OneXTestCase, make_id_number
 
 
 def test_values_that_could_run_as_formulas_are_escaped():

@@ -10,7 +10,7 @@ from onex.audit.models import AuditEvent
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
 from onex.imports.tests.files import roster_row, write_xlsx
 from onex.org.models import Student
-from onex.testing import OneXTestCase, make_id_number
+from testsupport.base import OneXTestCase, make_id_number
 
 
 class PagesCase(OneXTestCase):

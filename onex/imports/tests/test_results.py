@@ -16,7 +16,7 @@ from onex.imports.results import results_import
 from onex.imports.tests.files import write_xlsx
 from onex.org import services as org
 from onex.pilots.services import registration_create
-from onex.testing import OneXTestCase, make_id_number
+from testsupport.base import OneXTestCase, make_id_number
 
 HEADERS = ["序号", "姓名", "身份证号码", "理论成绩", "实操成绩", "总成绩", "考核结果", "证书编号"]
 

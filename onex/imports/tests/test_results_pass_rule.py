@@ -9,7 +9,7 @@ from onex.exams.services import result_compute
 from onex.imports.tests.test_results import ResultsCase
 from onex.org import services as org
 from onex.pilots.services import registration_create
-from onex.testing import make_id_number
+from testsupport.base import make_id_number
 
 D = Decimal
 

@@ -9,14 +9,14 @@ import pytest
 from django.core.management import call_command
 from python_calamine import CalamineWorkbook
 
-from onex import crypto
 from onex.audit.models import AuditEvent
+from onex.core import crypto
+from onex.core.uploads import UnusableFileError
 from onex.imports.services import roster_import
 from onex.imports.tests.files import HEADERS, roster_row, write_csv, write_xlsx
 from onex.org.models import IdType, Student
 from onex.pilots.models import Registration
-from onex.testing import OneXTestCase, make_id_number
-from onex.uploads import UnusableFileError
+from testsupport.base import OneXTestCase, make_id_number
 
 
 def sheet(path):

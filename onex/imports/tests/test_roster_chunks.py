@@ -8,8 +8,8 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from onex import crypto
-from onex.fields import Level
+from onex.core import crypto
+from onex.core.fields import Level
 from onex.imports import parallel
 from onex.imports.bulk import reserve_ids
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
@@ -20,7 +20,7 @@ from onex.imports.tests.files import roster_row, write_xlsx
 from onex.imports.tests.test_roster import RosterCase, sheet
 from onex.org.models import Student
 from onex.pilots.models import Pilot, Registration
-from onex.testing import make_id_number
+from testsupport.base import make_id_number
 
 
 class TestChunkedImport(RosterCase):

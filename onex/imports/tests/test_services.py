@@ -7,7 +7,7 @@ from onex.audit.models import AuditEvent
 from onex.credentials.services import certificate_issue
 from onex.org.services import student_update
 from onex.pilots.services import registration_create, registration_file, registration_update, registration_withdraw
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 
 class TestRegistrationServices(OneXTestCase):

@@ -6,7 +6,7 @@ from onex.audit.models import AuditEvent
 from onex.notices.models import Audience, NoticeReceipt
 from onex.notices.selectors import publicity_figures
 from onex.notices.services import notice_publish
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 
 class NoticeServiceTestCase(OneXTestCase):

@@ -22,12 +22,12 @@ from rest_framework.authtoken.models import Token
 
 from onex.accounts.services import user_create
 from onex.catalog.models import Certificate, EvaluationOrganization
-from onex.fields import Level
+from onex.core.fields import Level
+from onex.core.roles import Role
 from onex.org import services as org
 from onex.pilots.models import Pilot, Registration
-from onex.roles import Role
-from onex.testing import make_id_number
 from onex.wsgi import application
+from testsupport.base import make_id_number
 
 BOUNDED = settings(
     max_examples=6,

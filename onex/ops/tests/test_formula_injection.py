@@ -21,10 +21,10 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from onex.accounts.tests.admin_world import AdminWorldTestCase
+from onex.core.spreadsheets import FORMULA_STARTS
 from onex.imports.tests.files import roster_row, write_xlsx
 from onex.reports.datastandard import TABLES
-from onex.spreadsheets import FORMULA_STARTS
-from onex.testing import make_id_number
+from testsupport.base import make_id_number
 
 # One hostile value per field, each starting differently.
 HOSTILE = {

@@ -28,7 +28,7 @@ from onex.imports.models import ImportJob, ImportKind, ImportStatus
 from onex.ops.tests import hostile
 from onex.org.models import Student
 from onex.pilots.models import Registration
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # What one refusal may cost: the Python heap's peak, and growth of the process's resident peak.

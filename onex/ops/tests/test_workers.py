@@ -34,7 +34,8 @@ from django_tasks_db.models import DBTaskResult
 from onex.accounts.services import user_create
 from onex.audit.models import AuditEvent
 from onex.catalog.models import Certificate, EvaluationOrganization
-from onex.fields import Level
+from onex.core.fields import Level
+from onex.core.roles import Role
 from onex.finance.models import SubsidyLine, SubsidyStatement
 from onex.finance.subsidies import subsidy_statement_office_approve
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
@@ -46,8 +47,7 @@ from onex.ops.tasks import probe
 from onex.org import services as org
 from onex.org.models import Student
 from onex.pilots.models import Pilot, Registration
-from onex.roles import Role
-from onex.testing import make_id_number
+from testsupport.base import make_id_number
 
 ROOT = Path(settings.BASE_DIR)
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -1,9 +1,9 @@
 from django.http import Http404
 
+from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.org.models import Department, Student
 from onex.pilots.models import Pilot, Registration
-from onex.scoping import get_object_for_user, scope_queryset
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 
 class ScopingTestCase(OneXTestCase):

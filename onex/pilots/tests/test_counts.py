@@ -8,7 +8,7 @@ from onex.exams.models import Outcome, Result
 from onex.org.services import student_create
 from onex.pilots.figures import live_counts, pilots_with_figures
 from onex.pilots.models import PilotCounts, Registration
-from onex.testing import OneXTestCase, make_id_number
+from testsupport.base import OneXTestCase, make_id_number
 
 
 class PilotCountsTestCase(OneXTestCase):

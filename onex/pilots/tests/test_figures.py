@@ -2,16 +2,16 @@ import datetime as dt
 from decimal import Decimal
 
 from onex.catalog.models import Certificate
+from onex.core.fields import Level
+from onex.core.percent import rate
 from onex.credentials.codes import new_verify_code
 from onex.credentials.models import CertificateStatus, IssuedCertificate
 from onex.exams.models import Outcome, Result
-from onex.fields import Level
 from onex.finance.models import Budget
 from onex.org.models import Student
-from onex.percent import rate
 from onex.pilots.figures import year_figures
 from onex.pilots.models import Pilot, Registration
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 APPLIED = dt.date(2023, 3, 1)
 FILED = dt.date(2023, 3, 20)

@@ -13,15 +13,15 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from onex.catalog.models import Certificate
-from onex.fields import Level
+from onex.core.fields import Level
+from onex.core.pages import staff_page
+from onex.core.pinyin import pinyin_key
+from onex.core.scoping import scope_queryset
+from onex.core.spreadsheets import FORMULA_STARTS
 from onex.org.models import Student
-from onex.pages import staff_page
 from onex.pilots.models import Pilot, Registration
 from onex.pilots.selectors import LIST_PAGE_SIZE
-from onex.pinyin import pinyin_key
-from onex.scoping import scope_queryset
-from onex.spreadsheets import FORMULA_STARTS
-from onex.testing import OneXTestCase, make_id_number
+from testsupport.base import OneXTestCase, make_id_number
 
 URL = "/pilots/registrations/"
 EXPORT_URL = "/pilots/registrations/export.xlsx"

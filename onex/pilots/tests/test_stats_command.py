@@ -6,10 +6,10 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from onex.demo.testing import DemoTestCase
+from onex.core.percent import rate
 from onex.exams.models import Outcome, Result
-from onex.percent import rate
 from onex.pilots.models import Registration
+from testsupport.demo import DemoTestCase
 
 
 def stats(code: str = "GDMMNL", year: int = 2023) -> dict:

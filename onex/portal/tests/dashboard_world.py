@@ -19,16 +19,16 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from onex.catalog.models import Certificate
+from onex.core.fields import Level
+from onex.core.roles import Role
 from onex.credentials.codes import new_verify_code, next_status_index
 from onex.credentials.models import IssuedCertificate
 from onex.exams.models import ExamSite, SiteUsage, UsagePurpose
-from onex.fields import Level
 from onex.finance.models import BudgetAllocation, Expense, StatementStatus, SubsidyLine, SubsidyStatement
 from onex.org import services as org
 from onex.pilots.models import Pilot
 from onex.portal.tests import helpers
-from onex.roles import Role
-from onex.testing import PASSWORD, OneXTestCase, make_id_number
+from testsupport.base import PASSWORD, OneXTestCase, make_id_number
 
 _numbers = count(1)
 _people = count(1)

@@ -7,13 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from onex.catalog.models import Certificate
+from onex.core.fields import Level
 from onex.exams.models import AssessorQualification, Result
-from onex.fields import Level
 from onex.finance.models import Budget
 from onex.org import services as org
 from onex.pilots.models import Pilot, Registration
-from onex.testing import make_id_number
 from onex.training.models import TrainingSession
+from testsupport.base import make_id_number
 
 _serial = iter(range(10, 100_000))
 

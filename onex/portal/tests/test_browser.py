@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from onex.browser import BrowserTestCase
 from onex.demo import facts
+from testsupport.browser import BrowserTestCase
 
 
 @pytest.mark.browser

@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from onex.accounts.models import User
-from onex.browser import BrowserTestCase
 from onex.catalog.models import Certificate
-from onex.crypto import mask_name
+from onex.core.crypto import mask_name
 from onex.demo import facts
 from onex.pilots.models import Pilot, PilotStatus, Registration
+from testsupport.browser import BrowserTestCase
 
 PHONE = {"width": 390, "height": 844}
 

@@ -9,14 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from onex.core.percent import rate
+from onex.core.pinyin import pinyin_key
 from onex.exams.models import SiteUsage
 from onex.exams.selectors import assessor_counts
 from onex.exams.sites import sharing_figures
 from onex.finance.selectors import budget_execution, year_subsidies
-from onex.percent import rate
 from onex.pilots.figures import Counts, pilot_counts, pilots_with_figures
 from onex.pilots.models import PilotCounts
-from onex.pinyin import pinyin_key
 from onex.portal.tests.dashboard_world import PAGES, TABLES, DashboardWorld
 
 

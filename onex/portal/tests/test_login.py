@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from onex.testing import PASSWORD, OneXTestCase
+from testsupport.base import PASSWORD, OneXTestCase
 
 
 class LoginTestCase(OneXTestCase):

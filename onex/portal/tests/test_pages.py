@@ -5,11 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from onex.core.percent import money, rate
 from onex.finance.models import Expense
-from onex.percent import money, rate
 from onex.pilots.models import PilotCounts
 from onex.portal.tests import helpers
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 # Who may open which landing page; every other role gets 403.
 ALLOWED = {

@@ -17,7 +17,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    base.update(DJANGO_SETTINGS_MODULE="onex.settings_production", ONEX_DATA_DIR=tempfile.mkdtemp(), **env)
+    base.update(DJANGO_SETTINGS_MODULE="onex.settings.production", ONEX_DATA_DIR=tempfile.mkdtemp(), **env)
     return subprocess.run(
         [sys.executable, str(MANAGE), *args], env=base, capture_output=True, text=True, timeout=120, check=False
     )

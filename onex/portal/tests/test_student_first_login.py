@@ -7,9 +7,9 @@ from django.urls import reverse
 from onex.accounts.first_login import FIRST_LOGIN_LIMIT
 from onex.accounts.services import user_create
 from onex.audit.models import AuditEvent
+from onex.core.roles import Role
 from onex.org import services as org
-from onex.roles import Role
-from onex.testing import OneXTestCase, make_id_number
+from testsupport.base import OneXTestCase, make_id_number
 
 User = get_user_model()
 NEW_PASSWORD = "grassland-ox-1988"

@@ -11,16 +11,16 @@ from django.utils import timezone
 from onex.accounts.services import user_create
 from onex.audit.models import AuditEvent
 from onex.catalog.models import Certificate
+from onex.core.fields import Level
+from onex.core.roles import Role
 from onex.credentials.badges import verify_url
 from onex.credentials.models import Course, CreditConversion, CreditRule
 from onex.credentials.services import certificate_issue
 from onex.exams.models import ExamRoom, ExamSession, ExamSite, Result, Seat
-from onex.fields import Level
 from onex.notices.services import notice_publish
 from onex.pilots.models import Pilot, PilotStatus, Registration
-from onex.roles import Role
-from onex.testing import PASSWORD, OneXTestCase
 from onex.training.models import Attendance, TrainingSession
+from testsupport.base import PASSWORD, OneXTestCase
 
 
 def at(day: dt.date, hour: int) -> dt.datetime:

@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from onex.audit.models import AuditEvent
-from onex.fields import Level
+from onex.core.fields import Level
 from onex.pilots.models import Pilot, PilotStatus, Registration
 from onex.pilots.services import registration_apply, registration_approve, registration_reject
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 
 class SignUpsBase(OneXTestCase):

@@ -6,12 +6,12 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
+from onex.core.fields import Level
 from onex.exams.models import AssessorAssignment, AssessorQualification, ExamRoom, ExamSession, ExamSite
-from onex.fields import Level
 from onex.finance.models import SubsidyLine, SubsidyStatement, WorkloadEntry
 from onex.portal.tests import helpers
-from onex.testing import OneXTestCase
 from onex.training.models import TrainingSession
+from testsupport.base import OneXTestCase
 
 
 def qualification(teacher, certificate, number, valid_until):

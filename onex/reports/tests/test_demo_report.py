@@ -157,7 +157,7 @@ class DemoReportTests(TestCase):
 
     def _office(self):
         from onex.accounts.models import User
-        from onex.roles import Role
+        from onex.core.roles import Role
 
         return User.objects.filter(role=Role.OFFICE, institution=self.inst).first()
 

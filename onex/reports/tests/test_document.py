@@ -6,14 +6,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from onex.catalog.models import SkillModule
+from onex.core.fields import Level
 from onex.credentials.models import Course, CourseModuleMap
 from onex.exams.models import ExamRoom, ExamSite, SiteUsage, UsagePurpose
-from onex.fields import Level
 from onex.finance.models import Budget
 from onex.notices.models import Notice, NoticeReceipt
 from onex.notices.selectors import publicity_figures
 from onex.reports.document import report_document, yuan
-from onex.testing import OneXTestCase
+from testsupport.base import OneXTestCase
 
 
 def paragraphs(doc, key):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from onex.accounts.services import user_create
 from onex.audit.models import AuditEvent
+from onex.core.roles import Role
 from onex.org import services as org
 from onex.reports.models import AnnualReport, ReportStatus, ReportSubmission
 from onex.reports.selectors import province_collection
@@ -13,8 +14,7 @@ from onex.reports.services import (
     annual_report_save,
     annual_report_submit,
 )
-from onex.roles import Role
-from onex.testing import PASSWORD, OneXTestCase
+from testsupport.base import PASSWORD, OneXTestCase
 
 DAY = dt.date(2024, 4, 30)
 

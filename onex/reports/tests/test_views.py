@@ -5,10 +5,10 @@ from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from onex.accounts.services import user_create
+from onex.core.roles import Role
 from onex.reports.models import AnnualReport, ReportStatus, ReportSubmission
 from onex.reports.services import annual_report_save, annual_report_submit
-from onex.roles import Role
-from onex.testing import PASSWORD, OneXTestCase
+from testsupport.base import PASSWORD, OneXTestCase
 
 READ_PAGES = [
     ("detail", ()),

@@ -8,10 +8,10 @@ from django.utils import translation
 
 from onex.audit.models import AuditEvent
 from onex.pilots.models import Registration
-from onex.testing import OneXTestCase
 from onex.training.models import Attendance, TrainingSession
 from onex.training.selectors import training_hours_table
 from onex.training.services import attendance_record, series_dates, training_series_create, training_session_create
+from testsupport.base import OneXTestCase
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TUESDAY, THURSDAY = 1, 3

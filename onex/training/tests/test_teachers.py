@@ -5,12 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from onex.audit.models import AuditEvent
+from onex.core.fields import Level
 from onex.exams.models import AssessorQualification, AssessorRole
 from onex.exams.selectors import assessor_counts
-from onex.fields import Level
-from onex.testing import OneXTestCase
 from onex.training.models import TeacherTraining, TrainingOutcome
 from onex.training.teachers import teacher_training_record, teacher_training_summary
+from testsupport.base import OneXTestCase
 
 EVERYONE = (
     "office",

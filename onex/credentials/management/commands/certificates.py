@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from onex.core.fields import LEVEL_CHINESE
 from onex.credentials.selectors import issued_certificates
-from onex.fields import LEVEL_CHINESE
 from onex.org.models import Institution
 
 

@@ -9,11 +9,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from onex.core.uploads import UnusableFileError
 from onex.imports.progress import progress_line
 from onex.imports.results import results_import
 from onex.imports.selectors import pilot_find
 from onex.org.models import Institution
-from onex.uploads import UnusableFileError
 
 
 class Command(BaseCommand):

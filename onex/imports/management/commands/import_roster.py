@@ -10,10 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from onex.core.uploads import UnusableFileError
 from onex.imports.progress import progress_line
 from onex.imports.services import roster_import
 from onex.org.models import Institution
-from onex.uploads import UnusableFileError
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Production settings: the base settings, hardened for ``manage.py check --deploy``.
 
-Use with DJANGO_SETTINGS_MODULE=onex.settings_production. SECRET_KEY and
+Use with DJANGO_SETTINGS_MODULE=onex.settings.production. SECRET_KEY and
 ALLOWED_HOSTS must come from the environment; the web servers sit behind a
 reverse proxy that terminates HTTPS and sets X-Forwarded-Proto.
 """

@@ -13,8 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onex.core.pages import attempt
+from onex.core.roles import Role
+from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.exams import scheduling, sites
-from onex.exams.forms import (
+from onex.exams.forms.sessions import (
     ExamRoomForm,
     ExamSiteForm,
     SiteUsageForm,
@@ -25,9 +28,6 @@ from onex.exams.models import (
     SiteUsage,
 )
 from onex.exams.pages import READERS, SCHEDULERS, allow, can_schedule, messages_to_form, page
-from onex.pages import attempt
-from onex.roles import Role
-from onex.scoping import get_object_for_user, scope_queryset
 
 # --- sites ------------------------------------------------------------------------------------------------
 

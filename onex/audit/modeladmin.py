@@ -3,7 +3,7 @@
 ``POLICY`` is the whole role policy of the admin site, one row per registered
 model. Letters: ``v`` view, ``a`` add, ``c`` change, ``d`` delete. Teachers and
 students have no column: they never enter the back office (they use the
-portal). A role may only ever act on rows ``onex.scoping.scope_queryset``
+portal). A role may only ever act on rows ``onex.core.scoping.scope_queryset``
 returns for it; the table says which actions, the scoping says which rows.
 
 ``ScopedModelAdmin`` applies both: querysets, form choices, list filters and
@@ -25,9 +25,9 @@ from unfold.admin import ModelAdmin
 from unfold.paginator import InfinitePaginator
 
 from onex.audit.services import audit_record, snapshot
-from onex.pinyin import pinyin_key
-from onex.roles import Role
-from onex.scoping import scope_queryset
+from onex.core.pinyin import pinyin_key
+from onex.core.roles import Role
+from onex.core.scoping import scope_queryset
 
 W = "vacd"  # full write access
 R = "v"  # read only

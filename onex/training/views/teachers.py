@@ -17,14 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from onex.access import require_role
 from onex.catalog.models import Certificate
+from onex.core.access import require_role
+from onex.core.fields import Level
+from onex.core.pages import staff_render
+from onex.core.roles import Role
+from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.exams.selectors import assessor_counts
-from onex.fields import Level
 from onex.org.models import Teacher
-from onex.pages import staff_render
-from onex.roles import Role
-from onex.scoping import get_object_for_user, scope_queryset
 from onex.training.models import TeacherTraining, TrainingOutcome
 from onex.training.teachers import teacher_qualifications, teacher_training_record, teacher_training_summary
 

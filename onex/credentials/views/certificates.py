@@ -13,17 +13,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from onex.access import require_role
+from onex.core.access import require_role
+from onex.core.crypto import mask_name
+from onex.core.pages import staff_render
+from onex.core.ratelimit import ratelimit
+from onex.core.roles import Role
+from onex.core.scoping import scope_queryset
 from onex.credentials import selectors
 from onex.credentials.badges import signed_open_badge, verify_url
 from onex.credentials.revocation import certificates_revoke
 from onex.credentials.signing import did_document, sign_credential
 from onex.credentials.statuslist import status_list_credential
-from onex.crypto import mask_name
-from onex.pages import staff_render
-from onex.ratelimit import ratelimit
-from onex.roles import Role
-from onex.scoping import scope_queryset
 
 VERIFY_LIMIT = 30  # requests per address per minute
 

@@ -3,7 +3,7 @@
 import logging
 import re
 
-from onex.crypto import mask_id_number
+from onex.core.crypto import mask_id_number
 
 # 18-character resident ID numbers (the last may be X) and 15-digit old ones.
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onex.audit.models import AuditEvent
+from onex.core.scoping import get_object_for_user
 from onex.exams import services
-from onex.exams.forms_results import AmendForm, PassRuleForm, ResultFormSet
+from onex.exams.forms.results import AmendForm, PassRuleForm, ResultFormSet
 from onex.exams.models import Outcome, Result, Seat
 from onex.exams.pages import READERS, SCHEDULERS, allow, can_schedule, page
 from onex.pilots.figures import pilot_counts, pilots_with_figures
 from onex.pilots.models import Pilot, Registration
-from onex.scoping import get_object_for_user
 
 PREFIX = "r"
 

@@ -14,11 +14,11 @@ from django.test import TestCase
 
 from onex.accounts.services import user_create
 from onex.catalog.models import Certificate, EvaluationOrganization
-from onex.fields import Level
+from onex.core.fields import Level
+from onex.core.pinyin import pinyin_key
+from onex.core.roles import Role
 from onex.org import services as org
 from onex.pilots.models import Pilot, Registration
-from onex.pinyin import pinyin_key
-from onex.roles import Role
 
 PASSWORD = "onex-test-password"
 

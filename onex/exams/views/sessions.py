@@ -17,8 +17,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onex.core.pages import attempt
+from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.exams import printables, scheduling, seating
-from onex.exams.forms import (
+from onex.exams.forms.sessions import (
     AddCandidatesForm,
     AssignForm,
     RescheduleForm,
@@ -42,11 +44,9 @@ from onex.exams.pages import (
     messages_to_form,
     page,
 )
-from onex.exams.views_results import can_read_results
+from onex.exams.views.results import can_read_results
 from onex.org.models import Teacher
-from onex.pages import attempt
 from onex.pilots.models import Pilot
-from onex.scoping import get_object_for_user, scope_queryset
 from onex.training.selectors import training_hours_table
 
 

@@ -1,6 +1,6 @@
 """Sidebar links to the work pages, each shown to the roles that may open it.
 
-The admin's model pages are listed by ``onex.adminbase``'s policy; these are the
+The admin's model pages are listed by ``onex.audit.modeladmin``'s policy; these are the
 pages of the workflows themselves. ``ROLES`` mirrors each page's own check.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from onex.roles import Role
+from onex.core.roles import Role
 
 OFFICE, COORD, FIN, LEAD, PROV = Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Role.LEADER, Role.PROVINCE
 
@@ -81,7 +81,7 @@ def sidebar_group() -> dict[str, Any]:
         "separator": True,
         "collapsible": False,
         "items": [
-            {"title": title, "icon": icon, "link": url, "permission": f"onex.navigation.may_open_{name}"}
+            {"title": title, "icon": icon, "link": url, "permission": f"onex.settings.navigation.may_open_{name}"}
             for name, (title, icon, url, _roles) in PAGES.items()
         ],
     }

@@ -14,7 +14,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from onex.roles import Role
+from onex.core.roles import Role
 
 if TYPE_CHECKING:
     from onex.accounts.models import User

@@ -14,15 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onex.access import require_role
 from onex.catalog.models import SkillModule
+from onex.core.access import require_role
+from onex.core.pages import staff_render
+from onex.core.roles import Role
+from onex.core.scoping import get_object_for_user, scope_queryset
+from onex.core.spreadsheets import write_xlsx
 from onex.credentials.credits import conversions_with_joins, credit_conversion_decide
 from onex.credentials.curriculum import course_modules_set, module_coverage
 from onex.credentials.models import Course, CreditConversion
-from onex.pages import staff_render
-from onex.roles import Role
-from onex.scoping import get_object_for_user, scope_queryset
-from onex.spreadsheets import write_xlsx
 
 READERS = (Role.OFFICE, Role.COORDINATOR, Role.LEADER)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATA_DIR = Path(os.environ.get("ONEX_DATA_DIR", BASE_DIR / "var")).resolve()
 KEYS_DIR = Path(os.environ.get("ONEX_KEYS_DIR", DATA_DIR / "keys")).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
@@ -206,14 +206,14 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_ids": {"()": "onex.logging.MaskIdNumbersFilter"}},
+    "filters": {"mask_ids": {"()": "onex.core.logging.MaskIdNumbersFilter"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_ids"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-from onex.navigation import sidebar_group  # noqa: E402
+from onex.settings.navigation import sidebar_group  # noqa: E402
 
 UNFOLD = {
     "SITE_TITLE": _("OneX 1+X certificate platform"),
@@ -226,7 +226,7 @@ UNFOLD = {
         "show_search": True,
         "show_all_applications": True,
         # One group per part of the work; an item shows only to roles that may view
-        # its model (onex.adminbase.POLICY), and a group with no item left is hidden.
+        # its model (onex.audit.modeladmin.POLICY), and a group with no item left is hidden.
         "navigation": [sidebar_group()]
         + [
             {
@@ -238,7 +238,7 @@ UNFOLD = {
                         "title": item_title,
                         "icon": icon,
                         "link": f"/admin/{label.replace('.', '/')}/",
-                        "permission": f"onex.adminbase.may_view_{label.replace('.', '_')}",
+                        "permission": f"onex.audit.modeladmin.may_view_{label.replace('.', '_')}",
                     }
                     for label, item_title, icon in items
                 ],

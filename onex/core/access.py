@@ -1,6 +1,6 @@
 """Who may open a page: the one role check every view makes before anything else.
 
-Rows are then limited by ``onex.scoping``; this only answers "may this role
+Rows are then limited by ``onex.core.scoping``; this only answers "may this role
 use this page at all".
 """
 

@@ -17,14 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onex.access import require_role
+from onex.core.access import require_role
+from onex.core.pages import attempt, staff_render
+from onex.core.roles import Role
+from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.org.models import Teacher
-from onex.pages import attempt, staff_render
 from onex.pilots.models import Pilot
-from onex.roles import Role
-from onex.scoping import get_object_for_user, scope_queryset
 from onex.training import services
-from onex.training.forms_sessions import MinimumHoursForm, TrainingSeriesForm, TrainingSessionForm
+from onex.training.forms import MinimumHoursForm, TrainingSeriesForm, TrainingSessionForm
 from onex.training.models import TrainingSession
 from onex.training.selectors import attendance_sheet, training_hours_table
 

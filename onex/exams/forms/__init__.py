@@ -1,0 +1,1 @@
+"""Forms of the exam pages: scheduling and sites (sessions), results (成绩)."""
