@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
+from onex.core.access import page
 from onex.credentials.urls import public_urlpatterns as verification
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", page(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("onex.api.urls")),
     path("accounts/", include("onex.accounts.urls")),

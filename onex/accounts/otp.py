@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from onex.core.access import page
 from onex.core.roles import STAFF_ROLES
 
 # Paths a staff member may reach before the second factor.
@@ -89,6 +90,6 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("otp/", otp_verify, name="otp_verify"),
-    path("otp/setup/", otp_setup, name="otp_setup"),
+    path("otp/", page(otp_verify), name="otp_verify"),
+    path("otp/setup/", page(otp_setup), name="otp_setup"),
 ]

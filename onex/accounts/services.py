@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onex.accounts.models import User
 from onex.audit.services import audit_record
+from onex.core.access import require
 from onex.core.roles import STAFF_ROLES, Role
 
 # Roles only a superuser may hand out (superuser status itself is never set here).
@@ -16,8 +17,8 @@ SUPERUSER_GRANTED_ROLES = frozenset({Role.PROVINCE})
 
 
 def _check_may_grant(*, role: str, actor: Any) -> None:
-    if role in SUPERUSER_GRANTED_ROLES and actor is not None and not getattr(actor, "is_superuser", False):
-        raise PermissionDenied("Only a superuser may grant this role.")
+    if role in SUPERUSER_GRANTED_ROLES and actor is not None:
+        require(actor, "user.grant_province")
 
 
 @transaction.atomic

@@ -1,20 +1,20 @@
+"""The API's door: each endpoint is a row of ``onex.core.access.PAGE_POLICY``, keyed by its URL name."""
+
 from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from onex.core.roles import Role
-
-# Roles that read an institution's year figures (a coordinator: its department's).
-FIGURE_ROLES = frozenset({Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Role.LEADER, Role.PROVINCE})
+from onex.core.access import page_allowed
 
 
-class CanReadFigures(BasePermission):
-    message = _("Your role does not read institution figures.")
+class PagePolicy(BasePermission):
+    """Who may call an endpoint; which rows they then see is the scoping's business."""
+
+    checks_page_policy = True
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and (user.is_superuser or user.role in FIGURE_ROLES))
+        match = request.resolver_match
+        return page_allowed(request.user, match.view_name if match else "", request.method or "GET")

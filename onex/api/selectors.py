@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from onex.catalog.models import Certificate, EvaluationOrganization
-from onex.core.roles import Role
+from onex.core.access import page_allowed
 from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.exams.models import ExamSite
 from onex.org.models import Department, Institution, Major, Student, Teacher
@@ -90,6 +90,7 @@ def year_figures_for(user: Any, *, institution_code: str, year: int) -> dict[str
     A coordinator gets the figures of its own department.
     """
     institution = get_object_for_user(Institution.objects.all(), user, code=institution_code)
-    department_id = user.department_id if user.role == Role.COORDINATOR and not user.is_superuser else None
+    # A coordinator (whose landing page is the department's) reads its department's figures.
+    department_id = user.department_id if page_allowed(user, "portal_department") and not user.is_superuser else None
     figures = year_figures(institution_id=institution.id, year=year, department_id=department_id)
     return figures.as_json(institution.code)

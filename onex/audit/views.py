@@ -1,12 +1,11 @@
 import io
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.models import AuditEvent
-from onex.core.access import require_role
+from onex.core.access import page
 from onex.core.roles import Role
 from onex.core.scoping import scope_queryset
 from onex.core.spreadsheets import WorkbookWriter
@@ -15,10 +14,9 @@ READERS = (Role.OFFICE, Role.LEADER, Role.PROVINCE)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@login_required
+@page
 def export(request: HttpRequest) -> HttpResponse:
     """The audit trail of the user's institution (or province) for a year, as xlsx."""
-    require_role(request, READERS)
     value = request.GET.get("year", "")
     year = int(value) if value.isdigit() else timezone.localdate().year
     events = (

@@ -1,27 +1,429 @@
-"""Who may open a page: the one role check every view makes before anything else.
+"""Who may do what (访问控制): the one module that decides access.
 
-Rows are then limited by ``onex.core.scoping``; this only answers "may this role
-use this page at all".
+Three questions, each answered here and nowhere else:
+
+- may this user open this page? ``PAGE_POLICY``, keyed by URL name, read by the
+  ``page`` decorator that guards every view and by the sidebar
+  (``onex.settings.navigation``), so a menu entry shows exactly when its page opens;
+- which rows may this user see? ``onex.core.scoping.scope_queryset``;
+- may this user take this action on this object (approve, amend, pay, file, ...)?
+  ``may`` / ``require``, called by services, so a page, the admin, the API, an
+  import and a command all get the same answer.
+
+Roles are those of ``onex.core.roles``. A page row names who may read it (GET)
+and who may write through it (POST and other unsafe methods). Every role but the
+province works for one institution and needs one; a superuser passes every page
+except the landing pages of one role.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import wraps
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
+
+from onex.core.roles import Role
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
+
+OFFICE, COORD, TEACHER, FIN = Role.OFFICE, Role.COORDINATOR, Role.TEACHER, Role.FINANCE
+LEAD, STUDENT, PROV = Role.LEADER, Role.STUDENT, Role.PROVINCE
+ALL_ROLES = frozenset(Role)
+STAFF = frozenset({OFFICE, COORD, FIN, LEAD, PROV})
 
 
-def has_role(request: HttpRequest, roles: Iterable[str], *, needs_institution: bool = False) -> bool:
-    user = request.user
-    if not user.is_authenticated:
+@dataclass(frozen=True)
+class Rule:
+    """Who may open a page: ``read`` for GET and HEAD, ``write`` for the unsafe methods."""
+
+    read: frozenset[str]
+    write: frozenset[str]
+    public: bool = False  # no login needed
+    superuser: bool = True  # a superuser passes (not on one role's landing page)
+
+    def roles_for(self, method: str) -> frozenset[str]:
+        return self.read if method in ("GET", "HEAD", "OPTIONS") else self.write
+
+
+def rule(read: Iterable[str], write: Iterable[str] | None = None, *, superuser: bool = True) -> Rule:
+    """A page read by ``read``; written by ``write`` (by default the same roles)."""
+    readers = frozenset(read)
+    return Rule(readers, readers if write is None else frozenset(write), superuser=superuser)
+
+
+def post(write: Iterable[str]) -> Rule:
+    """A page that only takes POST (its GET answers 405 to those who may post)."""
+    return rule(write, write)
+
+
+PUBLIC = Rule(ALL_ROLES, ALL_ROLES, public=True)
+ANY_USER = rule(ALL_ROLES)
+# The back office and the API decide per model and per row: the admin site by
+# ``onex.audit.modeladmin``'s table, the API by the scoping of each resource.
+ADMIN_SITE = rule(STAFF)
+
+# fmt: off
+PAGE_POLICY: dict[str, Rule] = {
+    # Signing in and the public pages
+    "set_language":                          PUBLIC,
+    "login":                                 PUBLIC,
+    "logout":                                PUBLIC,
+    "first_login":                           PUBLIC,
+    "set_password":                          ANY_USER,
+    "otp_verify":                            ANY_USER,
+    "otp_setup":                             ANY_USER,
+    "verification:verify_check":             PUBLIC,
+    "verification:status_list":              PUBLIC,
+    "verification:verify":                   PUBLIC,
+    "verification:verify_qr":                PUBLIC,
+    "verification:credential":               PUBLIC,
+    "verification:did_json":                 PUBLIC,
+    "api:schema":                            PUBLIC,
+    "api:docs":                              PUBLIC,
+    "api:token":                             PUBLIC,
+    # The API: every resource is read-only and scoped row by row.
+    "api:api-root":                          ANY_USER,
+    "api:figures":                           rule(STAFF),
+    "api:institution-list":                  ANY_USER,
+    "api:institution-detail":                ANY_USER,
+    "api:department-list":                   ANY_USER,
+    "api:department-detail":                 ANY_USER,
+    "api:major-list":                        ANY_USER,
+    "api:major-detail":                      ANY_USER,
+    "api:student-list":                      ANY_USER,
+    "api:student-detail":                    ANY_USER,
+    "api:teacher-list":                      ANY_USER,
+    "api:teacher-detail":                    ANY_USER,
+    "api:evaluation-organization-list":      ANY_USER,
+    "api:evaluation-organization-detail":    ANY_USER,
+    "api:certificate-list":                  ANY_USER,
+    "api:certificate-detail":                ANY_USER,
+    "api:pilot-list":                        ANY_USER,
+    "api:pilot-detail":                      ANY_USER,
+    "api:registration-list":                 ANY_USER,
+    "api:registration-detail":               ANY_USER,
+    "api:exam-site-list":                    ANY_USER,
+    "api:exam-site-detail":                  ANY_USER,
+    # Landing pages, one per role
+    "home":                                  ANY_USER,
+    "portal_office":                         rule({OFFICE}, superuser=False),
+    "portal_department":                     rule({COORD}, superuser=False),
+    "portal_leadership":                     rule({LEAD}, superuser=False),
+    "portal_finance":                        rule({FIN}, superuser=False),
+    "portal_province":                       rule({PROV}, superuser=False),
+    "portal_teacher":                        rule({TEACHER}, superuser=False),
+    "portal_student":                        rule({STUDENT}, superuser=False),
+    "portal_student_sign_up":                post({STUDENT}),
+    "portal_student_ticket":                 rule({STUDENT}),
+    # Sign-ups (报名) and the registration list
+    "portal_sign_ups":                       rule({OFFICE, COORD}),
+    "portal_sign_up_approve":                post({OFFICE, COORD}),
+    "portal_sign_up_reject":                 post({OFFICE, COORD}),
+    "pilots:registrations":                  rule({OFFICE, COORD}),
+    "pilots:registrations_export":           rule({OFFICE, COORD}),
+    # Imports and exports
+    "imports:list":                          rule({OFFICE}),
+    "imports:preview":                       rule({OFFICE}),
+    "imports:detail":                        rule({OFFICE}),
+    "imports:status":                        rule({OFFICE}),
+    "imports:errors":                        rule({OFFICE}),
+    "imports:export":                        post({OFFICE}),
+    # Training (培训)
+    "training:pilots":                       rule({OFFICE, COORD, LEAD, PROV}),
+    "training:pilot":                        rule({OFFICE, COORD, LEAD, PROV}),
+    "training:session_create":               post({OFFICE, COORD}),
+    "training:series_create":                post({OFFICE, COORD}),
+    "training:minimum_hours":                post({OFFICE, COORD}),
+    "training:session_delete":               post({OFFICE, COORD}),
+    "training:attendance":                   rule({OFFICE, COORD, TEACHER}),
+    "training:mine":                         rule({TEACHER}),
+    "training:teacher_trainings":            rule({OFFICE, COORD, LEAD, TEACHER}),
+    "training:teacher_training_create":      post({OFFICE, COORD, TEACHER}),
+    "training:teacher":                      rule({OFFICE, COORD, LEAD, TEACHER}),
+    "training:assessor_pool":                rule({OFFICE, COORD, LEAD}),
+    # Exams (考核): scheduling, sites, results
+    "exams:sessions":                        rule({OFFICE, COORD, LEAD, PROV, TEACHER}),
+    "exams:schedule":                        rule({OFFICE}),
+    "exams:session":                         rule({OFFICE, COORD, LEAD, PROV, TEACHER}),
+    "exams:session_reschedule":              rule({OFFICE}),
+    "exams:session_delete":                  post({OFFICE}),
+    "exams:assessor_assign":                 post({OFFICE}),
+    "exams:assessor_unassign":               post({OFFICE}),
+    "exams:seats_add":                       post({OFFICE}),
+    "exams:seat_move":                       post({OFFICE}),
+    "exams:seat_remove":                     post({OFFICE}),
+    "exams:sign_in_sheet":                   rule({OFFICE, COORD, TEACHER}),
+    "exams:seat_plan":                       rule({OFFICE, COORD, LEAD, PROV, TEACHER}),
+    "exams:tickets":                         rule({OFFICE, COORD}),
+    "exams:tickets_pdf":                     rule({OFFICE, COORD}),
+    "exams:sites":                           rule({OFFICE, COORD, LEAD, PROV}),
+    "exams:site_create":                     rule({OFFICE}),
+    "exams:site":                            rule({OFFICE, COORD, LEAD, PROV}),
+    "exams:site_edit":                       rule({OFFICE}),
+    "exams:room_create":                     post({OFFICE}),
+    "exams:usage_record":                    post({OFFICE}),
+    "exams:qualifications":                  rule({OFFICE, COORD, LEAD, PROV, TEACHER}),
+    "exams:results":                         rule({OFFICE, COORD, LEAD, PROV}, {OFFICE}),
+    "exams:pass_rule":                       post({OFFICE}),
+    "exams:results_approve":                 rule({OFFICE}),
+    "exams:result_amend":                    rule({OFFICE}),
+    # Certificates (证书) and 书证融通
+    "credentials:list":                      rule({OFFICE, LEAD, PROV}),
+    "credentials:revoke":                    post({OFFICE}),
+    "credentials:coverage":                  rule({OFFICE, COORD, LEAD}),
+    "credentials:course_modules":            rule({OFFICE}),
+    "credentials:conversions":               rule({OFFICE, COORD, LEAD}),
+    "credentials:conversion_decide":         post({OFFICE}),
+    "credentials:conversions_export":        rule({OFFICE, COORD, LEAD}),
+    # Money (经费, 补助)
+    "finance:index":                         ANY_USER,
+    "finance:rules":                         rule({OFFICE, COORD, FIN, LEAD}),
+    "finance:rule_set":                      post({OFFICE}),
+    "finance:workload":                      rule({OFFICE, COORD, FIN, LEAD, TEACHER}),
+    "finance:workload_derive":               post({OFFICE, COORD}),
+    "finance:workload_add":                  post({OFFICE, COORD}),
+    "finance:workload_delete":               post({OFFICE, COORD}),
+    "finance:statements":                    rule({OFFICE, COORD, FIN, LEAD}),
+    "finance:statement_create":              post({OFFICE, COORD}),
+    "finance:year_export":                   rule({OFFICE, FIN, LEAD}),
+    "finance:statement":                     rule({OFFICE, COORD, FIN, LEAD}),
+    "finance:statement_refresh":             post({OFFICE, COORD}),
+    "finance:statement_department_approve":  post({COORD}),
+    "finance:statement_office_approve":      post({OFFICE}),
+    "finance:statement_pay":                 post({FIN}),
+    "finance:statement_supersede":           post({OFFICE, COORD}),
+    "finance:statement_export":              rule({OFFICE, COORD, FIN, LEAD}),
+    "finance:budget":                        rule({OFFICE, FIN, LEAD}),
+    "finance:budget_create":                 post({OFFICE, FIN}),
+    "finance:allocation_create":             post({OFFICE, FIN}),
+    "finance:expenses":                      rule({OFFICE, FIN, LEAD}, {FIN}),
+    # Notices (通知)
+    "notices:list":                          rule({OFFICE, COORD, FIN, LEAD, PROV}),
+    "notices:create":                        rule({OFFICE, COORD}),
+    "notices:detail":                        rule({OFFICE, COORD, FIN, LEAD, PROV}),
+    "notices:mine":                          ANY_USER,
+    "notices:read":                          ANY_USER,
+    # The annual report (情况报告) and the audit trail
+    "reports:index":                         rule({OFFICE, LEAD, PROV}),
+    "reports:collection":                    rule({PROV}),
+    "reports:detail":                        rule({OFFICE, LEAD, PROV}),
+    "reports:edit":                          rule({OFFICE}),
+    "reports:submit":                        post({OFFICE}),
+    "reports:return":                        post({PROV}),
+    "reports:accept":                        post({PROV}),
+    "reports:docx":                          rule({OFFICE, LEAD, PROV}),
+    "reports:pdf":                           rule({OFFICE, LEAD, PROV}),
+    "reports:attachment":                    rule({OFFICE, LEAD, PROV}),
+    "reports:data":                          rule({OFFICE, LEAD, PROV}),
+    "audit:export":                          rule({OFFICE, LEAD, PROV}),
+}
+# fmt: on
+ADMIN_NAMESPACE = "admin"
+
+
+def policy_for(url_name: str) -> Rule | None:
+    """The row of ``url_name``; every route of the admin site shares ``ADMIN_SITE``."""
+    if url_name.split(":", 1)[0] == ADMIN_NAMESPACE:
+        return ADMIN_SITE
+    return PAGE_POLICY.get(url_name)
+
+
+def _has_place(user: Any) -> bool:
+    # Every role but the province works for one institution.
+    return user.role == PROV or user.institution_id is not None
+
+
+def page_allowed(user: Any, url_name: str, method: str = "GET") -> bool:
+    """May ``user`` use the page named ``url_name`` with ``method``? Unknown names: nobody."""
+    found = policy_for(url_name)
+    if found is None:
         return False
-    if needs_institution and user.institution_id is None:
+    if found.public:
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
         return False
-    return bool(user.is_superuser or user.role in roles)
+    if user.is_superuser:
+        return found.superuser
+    return user.role in found.roles_for(method) and _has_place(user)
 
 
-def require_role(request: HttpRequest, roles: Iterable[str], *, needs_institution: bool = False) -> None:
-    """403 unless the user holds one of ``roles`` (a superuser always does)."""
-    if not has_role(request, roles, needs_institution=needs_institution):
-        raise PermissionDenied
+def can_post(user: Any, url_name: str) -> bool:
+    """May ``user`` send a form to the page ``url_name``? (Shows its button or not.)"""
+    return page_allowed(user, url_name, "POST")
+
+
+def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Guard a view by its URL name's row of ``PAGE_POLICY``: login first, then the role."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        match = request.resolver_match
+        name = match.view_name if match is not None else ""
+        found = policy_for(name)
+        if found is None:
+            raise PermissionDenied(f"no access rule for {name!r}")
+        if not found.public and not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login  # needs the apps loaded
+
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        if not page_allowed(request.user, name, request.method or "GET"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    guarded.access_guarded = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def is_guarded(view: Any) -> bool:
+    """Is a URL's callback guarded by ``PAGE_POLICY``: wrapped by ``page``, or an API view checking it?"""
+    if getattr(view, "access_guarded", False):
+        return True
+    cls = getattr(view, "cls", None)  # a REST framework view
+    classes = (getattr(view, "initkwargs", None) or {}).get("permission_classes") or getattr(
+        cls, "permission_classes", ()
+    )
+    return cls is not None and any(getattr(p, "checks_page_policy", False) for p in classes)
+
+
+# --- Object-level decisions -------------------------------------------------------------
+#
+# An action names what is done; its row says which roles may do it and how far
+# the object must be theirs: "institution" (the object's institution is the
+# user's), "department" (a coordinator only in their department), "province" (an
+# institution of the user's province), "own" (the user's own teacher or student
+# record). Department reach lets a teacher or student act only on their own.
+
+
+@dataclass(frozen=True)
+class Action:
+    roles: frozenset[str]
+    reach: str
+    refusal: Any
+
+
+def action(*roles: str, reach: str = "institution", refusal: Any = None) -> Action:
+    return Action(frozenset(roles), reach, _("Your role may not do this.") if refusal is None else refusal)
+
+
+# fmt: off
+ACTIONS: dict[str, Action] = {
+    # Registrations (报名 → 系部审核 → 备案)
+    "registration.decide":      action(OFFICE, COORD, reach="department",
+                                       refusal=_("Only the office or the pilot's department coordinator decides a sign-up.")),
+    "registration.file":        action(OFFICE, refusal=_("Only the 1+X office files registrations.")),
+    "registration.apply":       action(STUDENT, reach="own", refusal=_("Only the student signs up.")),
+    # Results and certificates
+    "result.record":            action(OFFICE, refusal=_("Only the 1+X office records results.")),
+    "result.amend":             action(OFFICE, refusal=_("Only the 1+X office amends an approved result.")),
+    "certificate.revoke":       action(OFFICE, refusal=_("Only the 1+X office revokes a certificate.")),
+    "course.map":               action(OFFICE, refusal=_("Only the 1+X office maps courses to skill modules.")),
+    "conversion.decide":        action(OFFICE, refusal=_("Only the 1+X office decides credit conversions.")),
+    # Teachers' training records (师资培训)
+    "teacher_training.record":  action(OFFICE, COORD, TEACHER, reach="department",
+                                       refusal=_("You may record training only for yourself or your department's teachers.")),
+    "qualification.record":     action(OFFICE, COORD, reach="department",
+                                       refusal=_("A qualification is recorded by the 1+X office or your department.")),
+    # Money
+    "budget.write":             action(FIN, OFFICE, refusal=_("Only finance or the office sets budgets.")),
+    "expense.record":           action(FIN, refusal=_("Only finance records expenses.")),
+    "subsidy_rule.set":         action(OFFICE, refusal=_("Only the 1+X office sets subsidy rules.")),
+    "statement.prepare":        action(OFFICE, COORD, reach="department",
+                                       refusal=_("Only the office or the department's coordinator prepares a statement.")),
+    "statement.department_approve": action(COORD, reach="department",
+                                       refusal=_("Only the department's coordinator approves for the department.")),
+    "statement.office_approve": action(OFFICE, refusal=_("Only the 1+X office approves a statement for the institution.")),
+    "statement.pay":            action(FIN, refusal=_("Only finance marks a statement paid.")),
+    "workload.write":           action(OFFICE, COORD, reach="department",
+                                       refusal=_("Only the office or the department's coordinator records workload.")),
+    # Notices, reports, users
+    "notice.publish":           action(OFFICE, COORD, reach="department",
+                                       refusal=_("Only the office or a department coordinator publishes notices.")),
+    "report.write":             action(OFFICE, refusal=_("Only the 1+X office writes and submits its report.")),
+    "report.read":              action(OFFICE, LEAD, PROV, reach="province",
+                                       refusal=_("You may not read this report.")),
+    "report.collect":           action(PROV, reach="province",
+                                       refusal=_("Only the province collects reports of its institutions.")),
+    "notice.publish_all":       action(OFFICE, refusal=_("A department may publish only to its own department.")),
+    "user.grant":               action(OFFICE, refusal=_("Only the 1+X office creates accounts.")),
+    "user.grant_province":      action(refusal=_("Only a superuser may grant this role.")),
+}
+# fmt: on
+
+
+def _walk(obj: Any, path: str) -> Any:
+    """Follow a ``scope_*`` lookup (``pilot__institution``) from an object, attribute by attribute."""
+    if path == "self":
+        return obj
+    for part in path.split("__"):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def institution_of(obj: Any) -> Any:
+    """The institution an object belongs to, by its model's ``scope_institution`` (an institution is its own)."""
+    path = getattr(type(obj), "scope_institution", None)
+    return None if path in (None, "shared") else _walk(obj, path)
+
+
+def department_id_of(obj: Any) -> int | None:
+    path = getattr(type(obj), "scope_department", None)
+    found = None if path is None else _walk(obj, path)
+    return getattr(found, "pk", found)
+
+
+def is_own(user: Any, obj: Any) -> bool:
+    """Is ``obj`` the user's own (their student or teacher record, by the model's ``scope_own``)?"""
+    person_id = user.student_id if user.role == STUDENT else user.teacher_id if user.role == TEACHER else None
+    paths = (getattr(type(obj), "scope_own", None) or {}).get(user.role) or ()
+    if isinstance(paths, str):
+        paths = (paths,)
+    return person_id is not None and any(getattr(_walk(obj, p), "pk", _walk(obj, p)) == person_id for p in paths)
+
+
+def _reaches(user: Any, row: Action, obj: Any) -> bool:
+    if obj is None:
+        return True
+    if row.reach == "own":
+        return is_own(user, obj)
+    institution = institution_of(obj)
+    if user.role == PROV:
+        return bool(user.province) and institution is not None and institution.province == user.province
+    if institution is None or institution.pk != user.institution_id:
+        return False
+    if row.reach == "department" and user.role == COORD:
+        return user.department_id is not None and department_id_of(obj) in (user.department_id, None)
+    if row.reach == "department" and user.role in (TEACHER, STUDENT):
+        return is_own(user, obj)
+    return True
+
+
+def may(user: User | Any, name: str, obj: Any = None) -> bool:
+    """May ``user`` take the action ``name`` (a key of ``ACTIONS``) on ``obj``?"""
+    row = ACTIONS[name]
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if user.role not in row.roles or not _has_place(user):
+        return False
+    return _reaches(user, row, obj)
+
+
+def require(user: User | Any, name: str, obj: Any = None) -> None:
+    """Raise PermissionDenied naming the rule unless ``may(user, name, obj)``."""
+    if not may(user, name, obj):
+        raise PermissionDenied(ACTIONS[name].refusal)
+
+
+def has_role(user: Any, roles: Iterable[str]) -> bool:
+    """For a page that shows more to some of its readers (a button, a column)."""
+    return bool(user.is_authenticated and (user.is_superuser or user.role in roles))

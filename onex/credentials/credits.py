@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record
-from onex.core.roles import Role
+from onex.core.access import require
 from onex.credentials.models import (
     CertificateStatus,
     ConversionStatus,
@@ -57,10 +57,7 @@ def credit_conversions_propose(*, issued_certificate: IssuedCertificate) -> list
 
 @transaction.atomic
 def credit_conversion_decide(*, conversion: CreditConversion, approve: bool, actor: Any, request: Any = None) -> None:
-    if not (actor.is_superuser or actor.role == Role.OFFICE):
-        raise PermissionDenied(_("Only the 1+X office may approve credit conversions."))
-    if conversion.rule.institution_id != actor.institution_id and not actor.is_superuser:
-        raise PermissionDenied(_("This conversion belongs to another institution."))
+    require(actor, "conversion.decide", conversion)
     # A conditional update: of two people deciding at once, exactly one wins.
     new_status = ConversionStatus.APPROVED if approve else ConversionStatus.REJECTED
     changed = CreditConversion.objects.filter(pk=conversion.pk, status=ConversionStatus.PROPOSED).update(

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record
 from onex.catalog.models import SkillModule
+from onex.core.access import require
 from onex.core.fields import LEVEL_CHINESE
 from onex.core.percent import rate
-from onex.core.roles import Role
 from onex.credentials.models import Course, CourseModuleMap
 from onex.pilots.models import Pilot
 
@@ -76,8 +76,7 @@ def module_coverage(*, institution_id: int, year: int) -> list[Coverage]:
 @transaction.atomic
 def course_modules_set(*, course: Course, module_ids: list[int], actor: Any, request: Any = None) -> None:
     """Replace the skill modules a course teaches."""
-    if not (actor.is_superuser or (actor.role == Role.OFFICE and actor.institution_id == course.institution_id)):
-        raise PermissionDenied(_("Only the 1+X office may map modules onto courses."))
+    require(actor, "course.map", course)
     wanted = set(module_ids)
     if len(SkillModule.objects.filter(pk__in=wanted)) != len(wanted):
         raise ValidationError(_("Unknown skill module."))

@@ -6,20 +6,15 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record
-from onex.core.roles import Role
+from onex.core.access import require
 from onex.core.scoping import scope_queryset
 from onex.credentials.models import CertificateStatus, IssuedCertificate
-
-
-def _check_office(actor: Any) -> None:
-    if not (actor.is_superuser or actor.role == Role.OFFICE):
-        raise PermissionDenied(_("Only the 1+X office may revoke certificates."))
 
 
 @transaction.atomic
@@ -36,7 +31,7 @@ def certificates_revoke(
     Ids outside the actor's scope are not found rather than refused, so this
     tells nobody which ids exist elsewhere.
     """
-    _check_office(actor)
+    require(actor, "certificate.revoke")
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for the revocation."))

@@ -3,36 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, audited_save, snapshot
+from onex.core.access import require
 from onex.core.percent import money
-from onex.core.roles import Role
 from onex.finance.models import Budget, BudgetAllocation, Expense, SubsidyStatement
 from onex.org.models import Department, Institution
 from onex.pilots.models import Pilot
 
-BUDGET_ROLES = {Role.FINANCE, Role.OFFICE}
-EXPENSE_ROLES = {Role.FINANCE}
-
 
 class OverBudgetError(ValidationError):
     """The expense would take a budget line past its amount; it needs an explicit confirmation."""
-
-
-def _require_role(actor: Any, roles: AbstractSet[str], institution_id: int) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("You must be signed in."))
-    if actor.role not in roles or actor.institution_id != institution_id:
-        raise PermissionDenied(_("Your role may not do this."))
 
 
 @transaction.atomic
@@ -46,7 +35,7 @@ def budget_create(
     note: str = "",
     request: HttpRequest | None = None,
 ) -> Budget:
-    _require_role(actor, BUDGET_ROLES, institution.pk)
+    require(actor, "budget.write", institution)
     budget = Budget(institution=institution, year=year, source=source.strip(), amount=money(amount), note=note)
     budget.full_clean()
     budget.save()
@@ -65,7 +54,7 @@ def budget_allocation_create(
     request: HttpRequest | None = None,
 ) -> BudgetAllocation:
     """Allocate part of a budget to a department or a pilot; allocations never exceed the budget."""
-    _require_role(actor, BUDGET_ROLES, budget.institution_id)
+    require(actor, "budget.write", budget)
     if (department is None) == (pilot is None):
         raise ValidationError(_("Allocate to either a department or a pilot."))
     target = department if department is not None else pilot
@@ -138,7 +127,7 @@ def expense_create(
     request: HttpRequest | None = None,
 ) -> Expense:
     """Record an expense against a pilot or a department; past a budget line only when confirmed."""
-    _require_role(actor, EXPENSE_ROLES, budget.institution_id)
+    require(actor, "expense.record", budget)
     if department is None and pilot is None:
         raise ValidationError(_("Charge the expense to a pilot or a department."))
     for target in (department, pilot):

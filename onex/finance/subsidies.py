@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Any
 
@@ -25,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, audited_save, snapshot
+from onex.core.access import require
 from onex.core.percent import money
-from onex.core.roles import Role
 from onex.exams.models import AssessorAssignment, AssessorRole
 from onex.finance.models import (
     Activity,
@@ -49,20 +48,6 @@ class StatementConflictError(ValidationError):
 
 
 # ---------------------------------------------------------------- permissions
-
-
-def _require_role(actor: Any, roles: AbstractSet[str], institution_id: int) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("You must be signed in."))
-    if actor.role not in roles or actor.institution_id != institution_id:
-        raise PermissionDenied(_("Your role may not do this."))
-
-
-def _require_department_scope(actor: Any, department_id: int, institution_id: int) -> None:
-    """Office for any department of its institution, a coordinator for their own."""
-    _require_role(actor, {Role.OFFICE, Role.COORDINATOR}, institution_id)
-    if actor.role == Role.COORDINATOR and actor.department_id != department_id:
-        raise PermissionDenied(_("This belongs to another department."))
 
 
 # ---------------------------------------------------------------------- rules
@@ -88,7 +73,7 @@ def subsidy_rule_set(
     request: HttpRequest | None = None,
 ) -> SubsidyRule:
     """Create or change the amount per unit of an activity; drafts of the year follow."""
-    _require_role(actor, {Role.OFFICE}, institution.pk)
+    require(actor, "subsidy_rule.set", institution)
     if year_is_locked(institution_id=institution.pk, year=year):
         raise ValidationError(
             _("A statement of %(year)s has been approved: its rules can no longer change.") % {"year": year}
@@ -194,7 +179,7 @@ def workload_derive(
     *, actor: Any, institution: Institution, year: int, request: HttpRequest | None = None
 ) -> dict[str, int]:
     """Bring the derived workload of a year in line with the records; running it twice changes nothing."""
-    _require_role(actor, {Role.OFFICE, Role.COORDINATOR}, institution.pk)
+    require(actor, "workload.write", institution)
     counts = workload_sync(institution=institution, year=year)
     if any(counts.values()):
         audit_record(
@@ -220,7 +205,7 @@ def workload_entry_add(
     request: HttpRequest | None = None,
 ) -> WorkloadEntry:
     """A manual workload entry: only with a reason, by the office or the teacher's coordinator."""
-    _require_department_scope(actor, teacher.department_id, teacher.institution_id)
+    require(actor, "workload.write", teacher)
     if not reason.strip():
         raise ValidationError({"reason": _("A manual entry needs a reason.")})
     if pilot is not None and pilot.institution_id != teacher.institution_id:
@@ -246,7 +231,7 @@ def workload_entry_add(
 def workload_entry_delete(*, actor: Any, entry: WorkloadEntry, reason: str, request: HttpRequest | None = None) -> None:
     """Withdraw a manual entry (derived ones follow their records)."""
     teacher = entry.teacher
-    _require_department_scope(actor, teacher.department_id, teacher.institution_id)
+    require(actor, "workload.write", teacher)
     if entry.source != WorkloadSource.MANUAL:
         raise ValidationError(_("Only manual entries can be withdrawn; derived ones follow their records."))
     if not reason.strip():
@@ -327,7 +312,7 @@ def subsidy_statement_create(
     request: HttpRequest | None = None,
 ) -> SubsidyStatement:
     """A draft statement of a department's workload not yet on another statement."""
-    _require_department_scope(actor, department.pk, department.institution_id)
+    require(actor, "statement.prepare", department)
     # One open draft per department and year, so two drafts never pay the same work.
     Department.objects.select_for_update().filter(pk=department.pk).first()
     if SubsidyStatement.objects.filter(department=department, year=year, status=StatementStatus.DRAFT).exists():
@@ -349,7 +334,7 @@ def subsidy_statement_refresh(
     *, actor: Any, statement: SubsidyStatement, request: HttpRequest | None = None
 ) -> SubsidyStatement:
     """Recompute a draft from the current workload and rules."""
-    _require_department_scope(actor, statement.department_id, statement.institution_id)
+    require(actor, "statement.prepare", statement)
     statement = SubsidyStatement.objects.select_for_update().get(pk=statement.pk)
     if statement.status != StatementStatus.DRAFT:
         raise ValidationError(_("The statement is approved and locked; only a new statement can change it."))
@@ -363,7 +348,7 @@ def subsidy_statement_supersede(
     *, actor: Any, statement: SubsidyStatement, reason: str, request: HttpRequest | None = None
 ) -> SubsidyStatement:
     """A new draft that replaces an approved statement, with the reason for the change."""
-    _require_department_scope(actor, statement.department_id, statement.institution_id)
+    require(actor, "statement.prepare", statement)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the statement is replaced.")})
     statement = SubsidyStatement.objects.select_for_update().get(pk=statement.pk)
@@ -443,7 +428,7 @@ def subsidy_statement_department_approve(
     *, actor: Any, statement: SubsidyStatement, request: HttpRequest | None = None
 ) -> SubsidyStatement:
     """First approval, by the coordinator of the statement's own department."""
-    _require_role(actor, {Role.COORDINATOR}, statement.institution_id)
+    require(actor, "statement.department_approve", statement)
     if actor.department_id != statement.department_id:
         raise PermissionDenied(_("Only the coordinator of this department may approve it."))
     if not statement.subsidyline_set.exists():
@@ -463,7 +448,7 @@ def subsidy_statement_office_approve(
     *, actor: Any, statement: SubsidyStatement, request: HttpRequest | None = None
 ) -> SubsidyStatement:
     """Second approval, by the 1+X office, after the department's."""
-    _require_role(actor, {Role.OFFICE}, statement.institution_id)
+    require(actor, "statement.office_approve", statement)
     return _advance(
         actor=actor,
         statement=statement,
@@ -492,7 +477,7 @@ def subsidy_statement_pay(
     """Finance pays an office-approved statement; its expense is recorded in the same step."""
     from onex.finance.budgets import expense_create
 
-    _require_role(actor, {Role.FINANCE}, statement.institution_id)
+    require(actor, "statement.pay", statement)
     if budget is None:
         budgets = list(Budget.objects.filter(institution_id=statement.institution_id, year=statement.year)[:2])
         if len(budgets) != 1:

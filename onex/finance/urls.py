@@ -1,11 +1,12 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from onex.core.access import page
 from onex.finance import views
 
 app_name = "finance"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="finance:statements"), name="index"),
+    path("", page(RedirectView.as_view(pattern_name="finance:statements")), name="index"),
     path("rules/", views.rule_list, name="rules"),
     path("rules/set/", views.rule_set, name="rule_set"),
     path("workload/", views.workload_list, name="workload"),

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -18,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onex.core.access import require_role
+from onex.core.access import can_post, has_role, may, page
 from onex.core.pages import staff_render
 from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user, scope_queryset
@@ -46,11 +45,6 @@ from onex.finance.models import (
 from onex.finance.subsidies import live_statements, year_is_locked
 from onex.org.models import Institution
 from onex.pilots.models import Pilot
-
-SUBSIDY_READERS = (Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Role.LEADER)
-WORKLOAD_READERS = (*SUBSIDY_READERS, Role.TEACHER)
-WORKLOAD_WRITERS = (Role.OFFICE, Role.COORDINATOR)
-MONEY_READERS = (Role.OFFICE, Role.FINANCE, Role.LEADER)
 
 
 def _year(request: HttpRequest) -> int:
@@ -100,21 +94,19 @@ def _institution(request: HttpRequest) -> Institution:
 # ---------------------------------------------------------------------- rules
 
 
-@login_required
+@page
 def rule_list(request: HttpRequest) -> HttpResponse:
-    require_role(request, SUBSIDY_READERS, needs_institution=True)
     year = _year(request)
     rules = {r.activity: r for r in scope_queryset(SubsidyRule.objects.filter(year=year), request.user)}
     rows = [(value, label, rules.get(value)) for value, label in Activity.choices]
     locked = year_is_locked(institution_id=request.user.institution_id, year=year)
-    can_edit = request.user.role == Role.OFFICE and not locked
+    can_edit = can_post(request.user, "finance:rule_set") and not locked
     return _page(request, "finance/rules.html", year, rows=rows, locked=locked, can_edit=can_edit, form=RuleForm())
 
 
-@login_required
+@page
 @require_POST
 def rule_set(request: HttpRequest) -> HttpResponse:
-    require_role(request, (Role.OFFICE,), needs_institution=True)
     year = _year(request)
     form = RuleForm(request.POST)
     if not form.is_valid():
@@ -133,20 +125,19 @@ def rule_set(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------- workload
 
 
-@login_required
+@page
 def workload_list(request: HttpRequest) -> HttpResponse:
-    require_role(request, WORKLOAD_READERS, needs_institution=True)
     year = _year(request)
     entries = scope_queryset(WorkloadEntry.objects.filter(year=year), request.user)
     manual = entries.filter(source="manual").select_related("teacher", "pilot", "pilot__certificate")
     my_lines = None
-    if request.user.role == Role.TEACHER:
+    if has_role(request.user, {Role.TEACHER}):
         my_lines = (
             scope_queryset(SubsidyLine.objects.filter(statement__year=year), request.user)
             .select_related("statement", "statement__department")
             .order_by("statement_id", "activity")
         )
-    can_write = request.user.role in WORKLOAD_WRITERS
+    can_write = can_post(request.user, "finance:workload_add")
     return _page(
         request,
         "finance/workload.html",
@@ -159,10 +150,9 @@ def workload_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page
 @require_POST
 def workload_derive(request: HttpRequest) -> HttpResponse:
-    require_role(request, WORKLOAD_WRITERS, needs_institution=True)
     year = _year(request)
     result: dict[str, int] = {}
 
@@ -176,10 +166,9 @@ def workload_derive(request: HttpRequest) -> HttpResponse:
     return _back("finance:workload", year)
 
 
-@login_required
+@page
 @require_POST
 def workload_add(request: HttpRequest) -> HttpResponse:
-    require_role(request, WORKLOAD_WRITERS, needs_institution=True)
     year = _year(request)
     form = ManualEntryForm(request.POST, user=request.user, year=year)
     if not form.is_valid():
@@ -193,10 +182,9 @@ def workload_add(request: HttpRequest) -> HttpResponse:
     return _back("finance:workload", year)
 
 
-@login_required
+@page
 @require_POST
 def workload_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, WORKLOAD_WRITERS, needs_institution=True)
     entry = get_object_for_user(WorkloadEntry.objects.select_related("teacher"), request.user, pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -219,15 +207,14 @@ def _statements(request: HttpRequest):
     return scope_queryset(SubsidyStatement.objects.all(), request.user)
 
 
-@login_required
+@page
 def statement_list(request: HttpRequest) -> HttpResponse:
-    require_role(request, SUBSIDY_READERS, needs_institution=True)
     year = _year(request)
     statements = selectors.statements_with_totals(_statements(request).filter(year=year)).order_by(
         "department__name_pinyin", "-created_at"
     )
     replaced = set(statements.exclude(supersedes__isnull=True).values_list("supersedes_id", flat=True))
-    can_create = request.user.role in WORKLOAD_WRITERS
+    can_create = can_post(request.user, "finance:statement_create")
     return _page(
         request,
         "finance/statements.html",
@@ -239,10 +226,9 @@ def statement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page
 @require_POST
 def statement_create(request: HttpRequest) -> HttpResponse:
-    require_role(request, WORKLOAD_WRITERS, needs_institution=True)
     year = _year(request)
     form = StatementCreateForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -261,9 +247,8 @@ def statement_create(request: HttpRequest) -> HttpResponse:
     return _back("finance:statements", year)
 
 
-@login_required
+@page
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, SUBSIDY_READERS, needs_institution=True)
     statement = get_object_for_user(
         SubsidyStatement.objects.select_related("department", "supersedes"), request.user, pk=pk
     )
@@ -273,16 +258,18 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     live = replaced_by is None
     status = statement.status
     actions = {
-        "refresh": live and status == StatementStatus.DRAFT and user.role in WORKLOAD_WRITERS,
+        "refresh": live and status == StatementStatus.DRAFT and may(user, "statement.prepare", statement),
         "department_approve": live
         and status == StatementStatus.DRAFT
-        and user.role == Role.COORDINATOR
-        and user.department_id == statement.department_id,
-        "office_approve": live and status == StatementStatus.DEPARTMENT_APPROVED and user.role == Role.OFFICE,
-        "pay": live and status == StatementStatus.OFFICE_APPROVED and user.role == Role.FINANCE,
+        and can_post(user, "finance:statement_department_approve")
+        and may(user, "statement.department_approve", statement),
+        "office_approve": live
+        and status == StatementStatus.DEPARTMENT_APPROVED
+        and may(user, "statement.office_approve", statement),
+        "pay": live and status == StatementStatus.OFFICE_APPROVED and may(user, "statement.pay", statement),
         "supersede": live
         and status in (StatementStatus.DEPARTMENT_APPROVED, StatementStatus.OFFICE_APPROVED)
-        and user.role in WORKLOAD_WRITERS,
+        and may(user, "statement.prepare", statement),
     }
     return _page(
         request,
@@ -299,45 +286,38 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _statement_step(request: HttpRequest, pk: int, roles: tuple[str, ...], step: Callable, done: str) -> HttpResponse:
-    require_role(request, roles, needs_institution=True)
+def _statement_step(request: HttpRequest, pk: int, step: Callable, done: str) -> HttpResponse:
     statement = get_object_for_user(SubsidyStatement.objects.all(), request.user, pk=pk)
     _run(request, lambda: step(actor=request.user, statement=statement, request=request), done)
     return redirect("finance:statement", pk=statement.pk)
 
 
-@login_required
+@page
 @require_POST
 def statement_refresh(request: HttpRequest, pk: int) -> HttpResponse:
-    return _statement_step(
-        request, pk, WORKLOAD_WRITERS, services.subsidy_statement_refresh, _("The draft is recomputed.")
-    )
+    return _statement_step(request, pk, services.subsidy_statement_refresh, _("The draft is recomputed."))
 
 
-@login_required
+@page
 @require_POST
 def statement_department_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return _statement_step(
         request,
         pk,
-        (Role.COORDINATOR,),
         services.subsidy_statement_department_approve,
         _("Approved for the department."),
     )
 
 
-@login_required
+@page
 @require_POST
 def statement_office_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _statement_step(
-        request, pk, (Role.OFFICE,), services.subsidy_statement_office_approve, _("Approved by the 1+X office.")
-    )
+    return _statement_step(request, pk, services.subsidy_statement_office_approve, _("Approved by the 1+X office."))
 
 
-@login_required
+@page
 @require_POST
 def statement_pay(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, (Role.FINANCE,), needs_institution=True)
     statement = get_object_for_user(SubsidyStatement.objects.all(), request.user, pk=pk)
     form = PayForm(request.POST, user=request.user, year=statement.year)
     if not form.is_valid():
@@ -353,10 +333,9 @@ def statement_pay(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("finance:statement", pk=statement.pk)
 
 
-@login_required
+@page
 @require_POST
 def statement_supersede(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, WORKLOAD_WRITERS, needs_institution=True)
     statement = get_object_for_user(SubsidyStatement.objects.all(), request.user, pk=pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -381,16 +360,14 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
+@page
 def statement_export(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, SUBSIDY_READERS, needs_institution=True)
     statement = get_object_for_user(SubsidyStatement.objects.select_related("department"), request.user, pk=pk)
     return _xlsx(statement_xlsx(statement), f"subsidy-statement-{statement.pk}.xlsx")
 
 
-@login_required
+@page
 def year_export(request: HttpRequest) -> HttpResponse:
-    require_role(request, (Role.OFFICE, Role.FINANCE, Role.LEADER), needs_institution=True)
     year = _year(request)
     return _xlsx(year_xlsx(institution_id=request.user.institution_id, year=year), f"subsidies-{year}.xlsx")
 
@@ -398,11 +375,10 @@ def year_export(request: HttpRequest) -> HttpResponse:
 # -------------------------------------------------------------------- budgets
 
 
-@login_required
+@page
 def budget_page(request: HttpRequest) -> HttpResponse:
-    require_role(request, MONEY_READERS, needs_institution=True)
     year = _year(request)
-    can_write = request.user.role in (Role.FINANCE, Role.OFFICE)
+    can_write = can_post(request.user, "finance:budget_create")
     statements = live_statements(_statements(request).filter(year=year))
     return _page(
         request,
@@ -417,10 +393,9 @@ def budget_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page
 @require_POST
 def budget_create(request: HttpRequest) -> HttpResponse:
-    require_role(request, (Role.FINANCE, Role.OFFICE), needs_institution=True)
     form = BudgetForm(request.POST)
     year = _year(request)
     if not form.is_valid():
@@ -436,10 +411,9 @@ def budget_create(request: HttpRequest) -> HttpResponse:
     return _back("finance:budget", year)
 
 
-@login_required
+@page
 @require_POST
 def allocation_create(request: HttpRequest) -> HttpResponse:
-    require_role(request, (Role.FINANCE, Role.OFFICE), needs_institution=True)
     year = _year(request)
     form = AllocationForm(request.POST, user=request.user, year=year)
     if not form.is_valid():
@@ -453,13 +427,12 @@ def allocation_create(request: HttpRequest) -> HttpResponse:
     return _back("finance:budget", year)
 
 
-@login_required
+@page
 def expense_list(request: HttpRequest) -> HttpResponse:
     """The expenses of a year, and (for finance) the form; an over-budget expense asks for confirmation."""
-    require_role(request, MONEY_READERS, needs_institution=True)
     year = _year(request)
     user = request.user
-    can_write = user.role == Role.FINANCE
+    can_write = can_post(user, "finance:expenses")
     form = None
     warnings: list[str] = []
     if can_write:

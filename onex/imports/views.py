@@ -7,16 +7,14 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onex.core.access import page
 from onex.core.pages import staff_render
-from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user
 from onex.core.uploads import UnusableFileError
 from onex.imports.export import roster_export
@@ -38,20 +36,13 @@ SUMMARY_LABELS = {
 }
 
 
-def _require_office(request: HttpRequest) -> None:
-    user = request.user
-    if getattr(user, "role", None) != Role.OFFICE or user.institution_id is None:
-        raise PermissionDenied
-
-
 def _job(request: HttpRequest, pk: int) -> ImportJob:
     return get_object_for_user(ImportJob.objects.select_related("institution", "created_by"), request.user, pk=pk)
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def import_list(request: HttpRequest) -> HttpResponse:
-    _require_office(request)
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -85,10 +76,9 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def job_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_office(request)
     job = _job(request, pk)
     if request.method == "POST":
         import_job_start(job=job, actor=request.user)
@@ -103,10 +93,9 @@ def job_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
     return staff_render(request, "imports/preview.html", {"job": job, "preview": preview, "title": job.original_name})
 
 
-@login_required
+@page
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_office(request)
     job = _refresh(_job(request, pk))
     summary = [(SUMMARY_LABELS[key], value) for key, value in (job.summary or {}).items() if key in SUMMARY_LABELS]
     return staff_render(request, "imports/detail.html", {"job": job, "summary": summary, "title": job.original_name})
@@ -118,10 +107,9 @@ def _refresh(job: ImportJob) -> ImportJob:
     return job
 
 
-@login_required
+@page
 @require_GET
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    _require_office(request)
     job = _refresh(_job(request, pk))
     done, total, _at = job_progress(job)
     percent = 100 if job.status == ImportStatus.SUCCEEDED else 0
@@ -142,10 +130,9 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
-@login_required
+@page
 @require_GET
 def job_errors(request: HttpRequest, pk: int) -> FileResponse:
-    _require_office(request)
     job = _job(request, pk)
     if not job.errors_path or not Path(job.errors_path).exists():
         raise Http404
@@ -154,10 +141,9 @@ def job_errors(request: HttpRequest, pk: int) -> FileResponse:
     return FileResponse(path.open("rb"), as_attachment=True, filename=name)
 
 
-@login_required
+@page
 @require_POST
 def roster_export_view(request: HttpRequest) -> HttpResponse:
-    _require_office(request)
     form = ExportForm(request.POST, user=request.user, prefix="export")
     if not form.is_valid():
         messages.error(request, _("Choose a year to export."))

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, snapshot
-from onex.core.roles import Role
+from onex.core.access import may, require
 from onex.notices.audience import audience_users
 from onex.notices.models import Audience, Notice, NoticeReceipt
 
 
 def _check_author(actor: Any, *, audience: str, department: Any) -> None:
-    if actor.role == Role.OFFICE:
+    require(actor, "notice.publish")
+    if may(actor, "notice.publish_all"):
         return
-    if actor.role == Role.COORDINATOR:
-        if audience != Audience.DEPARTMENT or department is None or department.pk != actor.department_id:
-            raise PermissionDenied(_("A department may publish only to its own department."))
-        return
-    raise PermissionDenied(_("Only the 1+X office or a department coordinator may publish notices."))
+    if audience != Audience.DEPARTMENT or department is None or not may(actor, "notice.publish", department):
+        require(actor, "notice.publish_all")  # refuses, saying a department publishes only to itself
 
 
 @transaction.atomic

@@ -1,11 +1,10 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from onex.core.access import require_role
+from onex.core.access import page, page_allowed
 from onex.core.pages import staff_render
 from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user
@@ -17,17 +16,15 @@ READERS_OF_ALL = (Role.OFFICE, Role.LEADER, Role.PROVINCE, Role.COORDINATOR, Rol
 AUTHORS = (Role.OFFICE, Role.COORDINATOR)
 
 
-@login_required
+@page
 def notice_list(request: HttpRequest) -> HttpResponse:
-    require_role(request, READERS_OF_ALL)
     notices = selectors.notices_for_staff(request.user)[:200]
-    can_publish = request.user.role in AUTHORS
+    can_publish = page_allowed(request.user, "notices:create")
     return staff_render(request, "notices/list.html", {"notices": notices, "can_publish": can_publish})
 
 
-@login_required
+@page
 def notice_create(request: HttpRequest) -> HttpResponse:
-    require_role(request, AUTHORS)
     form = NoticeForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,20 +37,19 @@ def notice_create(request: HttpRequest) -> HttpResponse:
     return staff_render(request, "notices/form.html", {"form": form})
 
 
-@login_required
+@page
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, READERS_OF_ALL)
     notice = get_object_for_user(selectors.notices_with_reach(), request.user, pk=pk)
     return staff_render(request, "notices/detail.html", {"notice": notice})
 
 
-@login_required
+@page
 def my_notices(request: HttpRequest) -> HttpResponse:
     receipts = selectors.notices_for_reader(request.user)[:100]
     return render(request, "notices/mine.html", {"receipts": receipts})
 
 
-@login_required
+@page
 def my_notice(request: HttpRequest, pk: int) -> HttpResponse:
     # Only notices addressed to this person; anything else is a 404.
     receipt = selectors.receipt_for_reader(request.user, notice_id=pk)

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from onex.core.access import require_role
+from onex.core.access import can_post, page
 from onex.core.fields import Level
 from onex.core.pages import staff_page
 from onex.core.roles import Role
@@ -130,10 +129,9 @@ def _options_html(choices: list[tuple[Any, str]], chosen: Any) -> SafeString:
     )
 
 
-@login_required
+@page
 @require_GET
 def registration_list(request: HttpRequest) -> HttpResponse:
-    require_role(request, LIST_READERS, needs_institution=True)
     pilots = _pilots(request)
     filters = _filters(request, pilots)
     page = selectors.registration_page(
@@ -165,7 +163,7 @@ def registration_list(request: HttpRequest) -> HttpResponse:
             "export_query": _query(filters),
             "export_limit": EXPORT_LIMIT,
             "page_size": selectors.LIST_PAGE_SIZE,
-            "is_office": request.user.role == Role.OFFICE,
+            "is_office": can_post(request.user, "imports:export"),
         },
     )
 
@@ -187,11 +185,10 @@ EXPORT_HEADERS = (
 EXPORT_TEXT_COLUMNS = (1, 2)  # student and ID numbers stay text
 
 
-@login_required
+@page
 @require_GET
 def registration_export(request: HttpRequest) -> FileResponse:
     """The filtered list as xlsx, newest first, at most EXPORT_LIMIT rows; ID numbers masked as on the page."""
-    require_role(request, LIST_READERS, needs_institution=True)
     pilots = _pilots(request)
     filters = _filters(request, pilots)
     columns = _Columns(pilots)

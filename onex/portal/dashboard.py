@@ -7,16 +7,17 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from onex.core.roles import Role
+from onex.core.access import page_allowed
 from onex.portal import selectors
 
-# Who sees which figures on the admin index, and whether department-wide.
-FIGURE_ROLES = {Role.OFFICE: False, Role.LEADER: False, Role.COORDINATOR: True}
+# The admin index shows the year's figures to those whose landing page shows them:
+# the institution's for the office and leadership, the department's for a coordinator.
+FIGURE_PAGES = {"portal_office": False, "portal_leadership": False, "portal_department": True}
 
 
 def dashboard_callback(request: HttpRequest, context: dict[str, Any]) -> dict[str, Any]:
     user: Any = request.user
-    department_wide = FIGURE_ROLES.get(user.role)
+    department_wide = next((wide for name, wide in FIGURE_PAGES.items() if page_allowed(user, name)), None)
     if department_wide is None or user.institution_id is None:
         return context
     years = selectors.pilot_years(

@@ -11,7 +11,6 @@ from typing import Any
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,9 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from onex.core.access import require_role
+from onex.core.access import page
 from onex.core.pages import staff_render
-from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user
 from onex.credentials.badges import verify_url
 from onex.exams import printables
@@ -30,12 +28,6 @@ from onex.notices.selectors import notices_for_reader
 from onex.pilots import selectors
 from onex.pilots.models import Registration
 from onex.pilots.services import registration_apply, registration_approve, registration_reject
-
-DECIDERS = (Role.OFFICE, Role.COORDINATOR)
-
-
-def _require_student(request: HttpRequest) -> None:
-    require_role(request, (Role.STUDENT,), needs_institution=True)
 
 
 def _error_text(exc: ValidationError | PermissionDenied) -> str:
@@ -54,9 +46,8 @@ def _with_qr(rows: list[selectors.StudentRegistration]) -> list[dict[str, Any]]:
     return shown
 
 
-@login_required
+@page
 def home(request: HttpRequest) -> HttpResponse:
-    _require_student(request)
     student = selectors.student_of(request.user)
     context: dict[str, Any] = {
         "student": student,
@@ -67,10 +58,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/student_home.html", context)
 
 
-@login_required
+@page
 @require_POST
 def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_student(request)
     student = selectors.student_of(request.user)
     pilot = selectors.open_pilot_for_student(student=student, pk=pk) if student else None
     if student is None or pilot is None:
@@ -87,10 +77,9 @@ def sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal_student")
 
 
-@login_required
+@page
 def ticket(request: HttpRequest, pk: int) -> HttpResponse:
     """The admission ticket (准考证) of one of the student's own seats."""
-    _require_student(request)
     user: Any = request.user
     seat = get_object_for_user(
         Seat.objects.select_related(
@@ -116,19 +105,17 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
 
 
-@login_required
+@page
 def sign_ups(request: HttpRequest) -> HttpResponse:
-    require_role(request, DECIDERS, needs_institution=True)
     pending = selectors.pending_registrations(user=request.user)[:500]
     return staff_render(request, "portal/student_signups.html", {"pending": pending})
 
 
 def _pending(request: HttpRequest, pk: int) -> Registration:
-    require_role(request, DECIDERS, needs_institution=True)
     return get_object_for_user(selectors.pending_registrations(user=request.user), request.user, pk=pk)
 
 
-@login_required
+@page
 @require_POST
 def sign_up_approve(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _pending(request, pk)
@@ -141,7 +128,7 @@ def sign_up_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("portal_sign_ups")
 
 
-@login_required
+@page
 @require_POST
 def sign_up_reject(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _pending(request, pk)

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from onex.core.access import require_role
-from onex.core.roles import Role
+from onex.core.access import page
 from onex.portal import teacher_selectors as selectors
 from onex.portal.forms import requested_year
 
 
-@login_required
+@page
 def home(request: HttpRequest) -> HttpResponse:
-    require_role(request, (Role.TEACHER,), needs_institution=True)
     context = {
         "sessions": selectors.teacher_sessions(user=request.user),
         "qualifications": selectors.teacher_qualifications(user=request.user),

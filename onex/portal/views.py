@@ -6,64 +6,44 @@ only the user's institution (or department, or own rows) through the selectors.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from onex.core.access import page, page_allowed
 from onex.core.pages import staff_render
-from onex.core.roles import Role
 from onex.portal import dashboards
 from onex.portal.dashboards import Dashboard
 from onex.portal.exports import xlsx_response
 
-LANDING_PAGES = {
-    Role.OFFICE: "portal_office",
-    Role.COORDINATOR: "portal_department",
-    Role.LEADER: "portal_leadership",
-    Role.FINANCE: "portal_finance",
-    Role.PROVINCE: "portal_province",
-    Role.TEACHER: "portal_teacher",
-    Role.STUDENT: "portal_student",
-}
-# Roles whose rows hang off one institution: their pages need one.
-NEEDS_INSTITUTION = frozenset(LANDING_PAGES) - {Role.PROVINCE}
+# Each role's own landing page; a user lands on the first whose policy row admits them.
+LANDING_PAGES = (
+    "portal_office",
+    "portal_department",
+    "portal_leadership",
+    "portal_finance",
+    "portal_province",
+    "portal_teacher",
+    "portal_student",
+)
 
 
-def landing_page(user: Any) -> str:
-    if user.is_superuser and user.institution_id is None and user.role != Role.PROVINCE:
-        return "admin:index"
-    return LANDING_PAGES.get(user.role, "login")
+def landing_page(user: Any) -> str | None:
+    for name in (*LANDING_PAGES, "admin:index"):
+        if page_allowed(user, name):
+            return name
+    return None
 
 
-def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Logged in, of one of ``roles``, and attached to an institution where the role needs one."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user = request.user
-            if user.role not in roles:  # type: ignore[union-attr]
-                raise PermissionDenied
-            if user.role in NEEDS_INSTITUTION and user.institution_id is None:  # type: ignore[union-attr]
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
+@page
 def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect("login")
-    return redirect(landing_page(request.user))
+    found = landing_page(request.user)
+    if found is None:  # an account with neither a role's page nor the back office (no institution yet)
+        raise PermissionDenied
+    return redirect(found)
 
 
 def _dashboard_page(request: HttpRequest, dashboard: Dashboard, template: str) -> HttpResponse:
@@ -90,25 +70,25 @@ def _institution_page(request: HttpRequest, *, title: str, template: str, depart
     return _dashboard_page(request, dashboard, template)
 
 
-@role_required(Role.OFFICE)
+@page
 def office(request: HttpRequest) -> HttpResponse:
     title = _("%(institution)s: 1+X figures") % {"institution": request.user.institution}  # type: ignore[union-attr]
     return _institution_page(request, title=title, template="portal/office.html", department_fixed=False)
 
 
-@role_required(Role.LEADER)
+@page
 def leadership(request: HttpRequest) -> HttpResponse:
     title = _("%(institution)s: 1+X figures") % {"institution": request.user.institution}  # type: ignore[union-attr]
     return _institution_page(request, title=title, template="portal/leadership.html", department_fixed=False)
 
 
-@role_required(Role.COORDINATOR)
+@page
 def department(request: HttpRequest) -> HttpResponse:
     title = _("%(department)s: 1+X figures") % {"department": request.user.department}  # type: ignore[union-attr]
     return _institution_page(request, title=title, template="portal/department.html", department_fixed=True)
 
 
-@role_required(Role.FINANCE)
+@page
 def finance(request: HttpRequest) -> HttpResponse:
     filters = dashboards.institution_filters(request.GET, request.user, department_fixed=False)
     filters.show_on_date = False
@@ -116,7 +96,7 @@ def finance(request: HttpRequest) -> HttpResponse:
     return _dashboard_page(request, dashboard, "portal/finance.html")
 
 
-@role_required(Role.PROVINCE)
+@page
 def province(request: HttpRequest) -> HttpResponse:
     filters, institutions = dashboards.province_filters(request.GET, request.user)
     dashboard = dashboards.province_dashboard(request.user, filters, institutions, title=_("Institutions side by side"))

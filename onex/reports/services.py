@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record
+from onex.core.access import may
 from onex.org.models import Institution
-from onex.reports.access import can_collect, can_write
 from onex.reports.document import report_document
 from onex.reports.models import AnnualReport, ReportStatus, ReportSubmission
 from onex.reports.outline import MAX_SECTION_LENGTH, NARRATIVE_KEYS
@@ -47,7 +47,7 @@ def annual_report_save(
     request: HttpRequest | None = None,
 ) -> AnnualReport:
     """Save the office's narrative as a draft (the numbers are never stored: they come from data)."""
-    if not can_write(actor, institution):
+    if not may(actor, "report.write", institution):
         raise PermissionDenied(_("Only the institution's 1+X office may write its annual report."))
     unknown = set(sections) - set(NARRATIVE_KEYS)
     if unknown:
@@ -78,7 +78,7 @@ def annual_report_submit(
     *, actor: Any, institution: Institution, year: int, request: HttpRequest | None = None
 ) -> ReportSubmission:
     """Submit the report to the province: the whole document as it reads now is kept as a snapshot."""
-    if not can_write(actor, institution):
+    if not may(actor, "report.write", institution):
         raise PermissionDenied(_("Only the institution's 1+X office may submit its annual report."))
     report = _locked_report(institution=institution, year=year)
     if report.status not in EDITABLE:
@@ -120,7 +120,7 @@ def annual_report_return(
     *, actor: Any, report: AnnualReport, comment: str, request: HttpRequest | None = None
 ) -> ReportSubmission:
     """The province sends a submitted report back to the office with a comment."""
-    if not can_collect(actor, report.institution):
+    if not may(actor, "report.collect", report.institution):
         raise PermissionDenied(_("Only the province may return a report."))
     comment = (comment or "").strip()
     if not comment:
@@ -150,7 +150,7 @@ def annual_report_return(
 @transaction.atomic
 def annual_report_accept(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
     """The province accepts a submitted report; it stays as submitted."""
-    if not can_collect(actor, report.institution):
+    if not may(actor, "report.collect", report.institution):
         raise PermissionDenied(_("Only the province may accept a report."))
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     _latest_submitted(report)

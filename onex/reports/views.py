@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -18,11 +17,10 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from onex.core.access import may, page, page_allowed
 from onex.core.pages import staff_render
-from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user
 from onex.org.models import Institution
-from onex.reports import access
 from onex.reports.attachments import write_pilots_xlsx, write_sites_xlsx
 from onex.reports.bundle import PdfUnavailableError, docx_to_pdf, libreoffice, report_file_stem
 from onex.reports.datastandard import FORMATS, TABLES, export_table
@@ -56,26 +54,24 @@ def _check_year(year: int) -> int:
     return year
 
 
-def _institution(request: HttpRequest, code: str, *, allowed: Any) -> Institution:
-    """The institution named in the URL: 403 for a role that never may, 404 outside the user's scope."""
-    if not allowed(request.user):
-        raise PermissionDenied
+def _institution(request: HttpRequest, code: str, action: str) -> Institution:
+    """The institution named in the URL, if the user may take ``action`` on its report; 404 otherwise."""
     institution = get_object_for_user(Institution.objects.all(), request.user, code=code)
-    if not access.can_read(request.user, institution):
+    if not may(request.user, action, institution):
         raise Http404
     return institution
 
 
 def _reader(request: HttpRequest, code: str) -> Institution:
-    return _institution(request, code, allowed=access.is_reader_role)
+    return _institution(request, code, "report.read")
 
 
 def _writer(request: HttpRequest, code: str) -> Institution:
-    return _institution(request, code, allowed=lambda u: u.is_superuser or u.role == Role.OFFICE)
+    return _institution(request, code, "report.write")
 
 
 def _collector(request: HttpRequest, code: str) -> Institution:
-    return _institution(request, code, allowed=access.is_province)
+    return _institution(request, code, "report.collect")
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
@@ -94,18 +90,16 @@ def _document_for(
         if submission is None:
             raise Http404
         return submission.snapshot
-    if request.user.role == Role.PROVINCE:
+    if may(request.user, "report.collect", institution):
         submission = latest_submission(report)
         return submission.snapshot if submission else None
     return report_document(institution=institution, year=year, report=report)
 
 
-@login_required
+@page
 def index(request: HttpRequest) -> HttpResponse:
-    if not access.is_reader_role(request.user):
-        raise PermissionDenied
     year = timezone.localdate().year - 1
-    if request.user.role == Role.PROVINCE or request.user.institution_id is None:
+    if page_allowed(request.user, "reports:collection"):
         return redirect(f"{reverse('reports:collection')}?year={year}")
     institution = request.user.institution
     reports = {r.year: r for r in AnnualReport.objects.filter(institution=institution)}
@@ -114,7 +108,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return staff_render(request, "reports/index.html", {"institution": institution, "rows": rows})
 
 
-@login_required
+@page
 def detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     institution = _reader(request, code)
     year = _check_year(year)
@@ -127,8 +121,8 @@ def detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "report": report,
         "doc": doc,
         "submissions": list(submissions_of(report)),
-        "can_edit": access.can_write(user, institution) and report.status in EDITABLE,
-        "can_collect": access.can_collect(user, institution) and report.status == ReportStatus.SUBMITTED,
+        "can_edit": may(user, "report.write", institution) and report.status in EDITABLE,
+        "can_collect": may(user, "report.collect", institution) and report.status == ReportStatus.SUBMITTED,
         "return_form": ReturnForm(),
         "tables": [(t.key, t.title) for t in TABLES.values()],
         "formats": FORMATS,
@@ -137,7 +131,7 @@ def detail(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return staff_render(request, "reports/detail.html", context)
 
 
-@login_required
+@page
 def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     institution = _writer(request, code)
     year = _check_year(year)
@@ -184,7 +178,7 @@ def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     )
 
 
-@login_required
+@page
 @require_POST
 def submit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     institution = _writer(request, code)
@@ -197,7 +191,7 @@ def submit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return redirect("reports:detail", code=code, year=year)
 
 
-@login_required
+@page
 @require_POST
 def return_report(request: HttpRequest, code: str, year: int) -> HttpResponse:
     institution = _collector(request, code)
@@ -217,7 +211,7 @@ def return_report(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return redirect("reports:detail", code=code, year=year)
 
 
-@login_required
+@page
 @require_POST
 def accept(request: HttpRequest, code: str, year: int) -> HttpResponse:
     institution = _collector(request, code)
@@ -233,7 +227,7 @@ def accept(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return redirect("reports:detail", code=code, year=year)
 
 
-@login_required
+@page
 def download_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     institution = _reader(request, code)
     report = report_for(institution=institution, year=_check_year(year))
@@ -243,7 +237,7 @@ def download_docx(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return _download(docx_bytes(doc), f"{report_file_stem(institution, year)}.docx", DOCX)
 
 
-@login_required
+@page
 def download_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
     institution = _reader(request, code)
     report = report_for(institution=institution, year=_check_year(year))
@@ -265,7 +259,7 @@ def download_pdf(request: HttpRequest, code: str, year: int) -> HttpResponse:
     return _download(content, f"{report_file_stem(institution, year)}.pdf", "application/pdf")
 
 
-@login_required
+@page
 def download_attachment(request: HttpRequest, code: str, year: int, which: str) -> HttpResponse:
     institution = _reader(request, code)
     report = report_for(institution=institution, year=_check_year(year))
@@ -281,7 +275,7 @@ def download_attachment(request: HttpRequest, code: str, year: int, which: str) 
     return _download(buffer.getvalue(), name, XLSX)
 
 
-@login_required
+@page
 def download_data(request: HttpRequest, code: str, year: int, table: str, fmt: str) -> HttpResponse:
     institution = _reader(request, code)
     if table not in TABLES or fmt not in FORMATS:
@@ -291,10 +285,8 @@ def download_data(request: HttpRequest, code: str, year: int, table: str, fmt: s
     return _download(content, name, XLSX if fmt == "xlsx" else "text/csv; charset=utf-8")
 
 
-@login_required
+@page
 def collection(request: HttpRequest) -> HttpResponse:
-    if not access.is_province(request.user):
-        raise PermissionDenied
     value = request.GET.get("year", "")
     year = int(value) if value.isdigit() and 2019 <= int(value) <= 2100 else timezone.localdate().year - 1
     rows = province_collection(province=request.user.province, year=year)

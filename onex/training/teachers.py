@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, audited_save, snapshot
 from onex.catalog.models import Certificate
-from onex.core.roles import Role
+from onex.core.access import require
 from onex.exams.models import AssessorQualification, AssessorRole
 from onex.org.models import Teacher
 from onex.training.models import TeacherTraining, TrainingOutcome
@@ -33,21 +33,8 @@ DEFAULT_VALIDITY_YEARS = 3
 
 
 def _require_may_record(actor: Any, teacher: Teacher, outcome: str) -> None:
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied(_("You must be signed in."))
-    if actor.institution_id != teacher.institution_id:
-        raise PermissionDenied(_("This teacher belongs to another institution."))
-    if actor.role == Role.OFFICE:
-        return
-    if actor.role == Role.COORDINATOR:
-        if actor.department_id != teacher.department_id:
-            raise PermissionDenied(_("This teacher belongs to another department."))
-        return
-    if actor.role == Role.TEACHER and actor.teacher_id == teacher.pk:
-        if outcome in QUALIFYING:
-            raise PermissionDenied(_("A qualification is recorded by the 1+X office or your department."))
-        return
-    raise PermissionDenied(_("Your role may not do this."))
+    # A qualifying outcome (考评员 card) is the office's or the department's to record, never the teacher's own.
+    require(actor, "qualification.record" if outcome in QUALIFYING else "teacher_training.record", teacher)
 
 
 def _valid_until(start: dt.date) -> dt.date:

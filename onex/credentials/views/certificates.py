@@ -5,7 +5,6 @@ import json
 import segno
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -13,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from onex.core.access import require_role
+from onex.core.access import can_post, page
 from onex.core.crypto import mask_name
 from onex.core.pages import staff_render
 from onex.core.ratelimit import ratelimit
@@ -35,6 +34,7 @@ def _certificate_or_404(code: str):
     return cert
 
 
+@page
 @ratelimit(key="verify", limit=VERIFY_LIMIT)
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     cert = _certificate_or_404(code)
@@ -50,6 +50,7 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "credentials/verify.html", context)
 
 
+@page
 @ratelimit(key="verify", limit=VERIFY_LIMIT)
 def verify_qr(request: HttpRequest, code: str) -> HttpResponse:
     cert = _certificate_or_404(code)
@@ -57,16 +58,19 @@ def verify_qr(request: HttpRequest, code: str) -> HttpResponse:
     return HttpResponse(svg, content_type="image/svg+xml")
 
 
+@page
 @ratelimit(key="verify", limit=VERIFY_LIMIT)
 def credential(request: HttpRequest, code: str) -> HttpResponse:
     cert = _certificate_or_404(code)
     return HttpResponse(signed_open_badge(cert), content_type="application/vc+jwt")
 
 
+@page
 def status_list(request: HttpRequest, number: int) -> HttpResponse:
     return HttpResponse(sign_credential(status_list_credential(number)), content_type="application/vc+jwt")
 
 
+@page
 def did_json(request: HttpRequest) -> HttpResponse:
     return HttpResponse(json.dumps(did_document(), ensure_ascii=False), content_type="application/did+json")
 
@@ -76,6 +80,7 @@ class CheckForm(forms.Form):
     full_name = forms.CharField(label=_("Holder's full name"), max_length=60)
 
 
+@page
 @ratelimit(key="verify-check", limit=VERIFY_LIMIT)
 def check(request: HttpRequest) -> HttpResponse:
     form = CheckForm(request.GET or None)
@@ -90,15 +95,14 @@ def check(request: HttpRequest) -> HttpResponse:
 CERTIFICATE_READERS = (Role.OFFICE, Role.LEADER, Role.PROVINCE)
 
 
-@login_required
+@page
 def certificate_list(request: HttpRequest) -> HttpResponse:
-    require_role(request, CERTIFICATE_READERS)
     qs = scope_queryset(selectors.issued_certificates(), request.user).order_by("-issued_on", "number")
     year = request.GET.get("year", "")
     if year.isdigit():
         qs = qs.filter(registration__pilot__year=int(year))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    can_revoke = request.user.is_superuser or request.user.role == Role.OFFICE
+    can_revoke = can_post(request.user, "credentials:revoke")
     return staff_render(
         request,
         "credentials/certificate_list.html",
@@ -110,7 +114,7 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
-@login_required
+@page
 @require_POST
 def certificate_revoke(request: HttpRequest) -> HttpResponse:
     form = RevokeForm(request.POST)

@@ -6,7 +6,6 @@ import io
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from onex.catalog.models import SkillModule
-from onex.core.access import require_role
+from onex.core.access import can_post, page, page_allowed
 from onex.core.pages import staff_render
 from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user, scope_queryset
@@ -32,16 +31,20 @@ def _year(request: HttpRequest) -> int:
     return int(value) if value.isdigit() else timezone.localdate().year
 
 
-@login_required
+@page
 def coverage(request: HttpRequest) -> HttpResponse:
-    require_role(request, READERS)
     year = _year(request)
     rows = module_coverage(institution_id=request.user.institution_id, year=year)
     courses = scope_queryset(Course.objects.select_related("major"), request.user)
     return staff_render(
         request,
         "credentials/coverage.html",
-        {"rows": rows, "year": year, "courses": courses, "can_edit": request.user.role == Role.OFFICE},
+        {
+            "rows": rows,
+            "year": year,
+            "courses": courses,
+            "can_edit": page_allowed(request.user, "credentials:course_modules"),
+        },
     )
 
 
@@ -55,9 +58,8 @@ class CourseModulesForm(forms.Form):
         )
 
 
-@login_required
+@page
 def course_modules(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, (Role.OFFICE,))
     course = get_object_for_user(Course.objects.select_related("major"), request.user, pk=pk)
     current = list(course.coursemodulemap_set.values_list("skill_module_id", flat=True))
     form = CourseModulesForm(request.POST or None, initial={"modules": current})
@@ -77,19 +79,19 @@ def course_modules(request: HttpRequest, pk: int) -> HttpResponse:
     return staff_render(request, "credentials/course_modules.html", {"course": course, "form": form})
 
 
-@login_required
+@page
 def conversions(request: HttpRequest) -> HttpResponse:
-    require_role(request, READERS)
     qs = conversions_with_joins(scope_queryset(CreditConversion.objects.all(), request.user))[:500]
     return staff_render(
-        request, "credentials/conversions.html", {"conversions": qs, "can_decide": request.user.role == Role.OFFICE}
+        request,
+        "credentials/conversions.html",
+        {"conversions": qs, "can_decide": can_post(request.user, "credentials:conversion_decide")},
     )
 
 
-@login_required
+@page
 @require_POST
 def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, (Role.OFFICE,))
     conversion = get_object_for_user(CreditConversion.objects.select_related("rule"), request.user, pk=pk)
     try:
         credit_conversion_decide(
@@ -103,9 +105,8 @@ def conversion_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("credentials:conversions")
 
 
-@login_required
+@page
 def conversions_export(request: HttpRequest) -> HttpResponse:
-    require_role(request, READERS)
     qs = conversions_with_joins(scope_queryset(CreditConversion.objects.all(), request.user))
     headers = [
         _("Student number"),

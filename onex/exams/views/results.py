@@ -11,7 +11,6 @@ from collections import defaultdict
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,19 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from onex.audit.models import AuditEvent
+from onex.core.access import can_post, page
 from onex.core.scoping import get_object_for_user
 from onex.exams import services
 from onex.exams.forms.results import AmendForm, PassRuleForm, ResultFormSet
 from onex.exams.models import Outcome, Result, Seat
-from onex.exams.pages import READERS, SCHEDULERS, allow, can_schedule, page
+from onex.exams.pages import render_page
 from onex.pilots.figures import pilot_counts, pilots_with_figures
 from onex.pilots.models import Pilot, Registration
 
 PREFIX = "r"
-
-
-def can_read_results(request: HttpRequest) -> bool:
-    return request.user.is_superuser or request.user.role in READERS
 
 
 def _pilot(request: HttpRequest, pk: int) -> Pilot:
@@ -92,7 +88,7 @@ def _grid_page(
 ) -> HttpResponse:
     candidates = list(services.registered_candidates(pilot=pilot))
     approved = pilot.results_approved_at is not None
-    editable = can_schedule(request) and not approved
+    editable = can_post(request.user, "exams:schedule") and not approved
     if editable and formset is None:
         formset = ResultFormSet(initial=[_initial(r) for r in candidates], prefix=PREFIX)
     if editable and rule_form is None:
@@ -114,7 +110,7 @@ def _grid_page(
         for r in candidates
     ]
     counts = pilot_counts(pilots_with_figures(pilots=Pilot.objects.filter(pk=pilot.pk)).get())
-    response = page(
+    response = render_page(
         request,
         "exams/results.html",
         _("Results: %(pilot)s") % {"pilot": pilot},
@@ -124,8 +120,8 @@ def _grid_page(
         rule_form=rule_form,
         editable=editable,
         approved=approved,
-        can_amend=approved and can_schedule(request),
-        can_approve=not approved and can_schedule(request),
+        can_amend=approved and can_post(request.user, "exams:schedule"),
+        can_approve=not approved and can_post(request.user, "exams:schedule"),
         counts=counts,
         amendments=_amendments(pilot),
     )
@@ -133,10 +129,9 @@ def _grid_page(
     return response
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def results_grid(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, READERS if request.method == "GET" else SCHEDULERS)
     pilot = _pilot(request, pk)
     if request.method == "GET":
         return _grid_page(request, pilot)
@@ -202,10 +197,9 @@ def _errors_to_rows(request: HttpRequest, formset: Any, exc: ValidationError) ->
                 form.add_error(None, problem)
 
 
-@login_required
+@page
 @require_POST
 def pass_rule(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     pilot = _pilot(request, pk)
     form = PassRuleForm(request.POST)
     if form.is_valid():
@@ -228,10 +222,9 @@ def pass_rule(request: HttpRequest, pk: int) -> HttpResponse:
     return _grid_page(request, pilot, rule_form=form, status=400)
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def results_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     pilot = _pilot(request, pk)
     if pilot.results_approved_at is not None:
         messages.info(request, _("The results of this pilot were already approved."))
@@ -247,7 +240,7 @@ def results_approve(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("exams:results", pk=pilot.pk)
     candidates = list(services.registered_candidates(pilot=pilot))
     missing = [r for r in candidates if getattr(r, "result", None) is None]
-    return page(
+    return render_page(
         request,
         "exams/results_approve.html",
         _("Approve the results"),
@@ -258,10 +251,9 @@ def results_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def result_amend(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     pilot = _pilot(request, pk)
     registration = services.registered_candidates(pilot=pilot).filter(pk=registration_pk).first()
     if registration is None:
@@ -299,7 +291,7 @@ def result_amend(request: HttpRequest, pk: int, registration_pk: int) -> HttpRes
             else:
                 messages.info(request, _("Nothing changed."))
             return redirect("exams:results", pk=pilot.pk)
-    return page(
+    return render_page(
         request,
         "exams/results_amend.html",
         _("Amend a result"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onex.core.access import can_post, page, page_allowed
 from onex.core.pages import attempt
 from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.exams import printables, scheduling, seating
@@ -34,17 +34,7 @@ from onex.exams.models import (
     ExamSession,
     Seat,
 )
-from onex.exams.pages import (
-    PRINTERS,
-    SCHEDULERS,
-    SESSION_READERS,
-    TICKET_PRINTERS,
-    allow,
-    can_schedule,
-    messages_to_form,
-    page,
-)
-from onex.exams.views.results import can_read_results
+from onex.exams.pages import messages_to_form, render_page
 from onex.org.models import Teacher
 from onex.pilots.models import Pilot
 from onex.training.selectors import training_hours_table
@@ -84,28 +74,26 @@ def _card_holders(request: HttpRequest, pilot: Pilot) -> Any:
 # --- sessions ---------------------------------------------------------------------------------------------
 
 
-@login_required
+@page
 def session_list(request: HttpRequest) -> HttpResponse:
-    allow(request, SESSION_READERS)
     sessions = _sessions(request).annotate(seat_count=Count("seat", distinct=True)).order_by("-starts_at")
     year = request.GET.get("year", "")
     if year.isdigit():
         sessions = sessions.filter(pilot__year=int(year))
-    return page(
+    return render_page(
         request,
         "exams/session_list.html",
         _("Exam sessions"),
         sessions=sessions[:500],
-        can_schedule=can_schedule(request),
-        can_read_results=can_read_results(request),
+        can_schedule=can_post(request.user, "exams:schedule"),
+        can_read_results=page_allowed(request.user, "exams:results"),
         year=year,
     )
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def schedule(request: HttpRequest) -> HttpResponse:
-    allow(request, SCHEDULERS)
     pilots = scope_queryset(Pilot.objects.select_related("certificate"), request.user)
     chosen = request.POST.get("pilot") or request.GET.get("pilot") or ""
     pilot = pilots.filter(pk=int(chosen)).first() if chosen.isdigit() else None
@@ -146,7 +134,7 @@ def schedule(request: HttpRequest) -> HttpResponse:
     else:
         form = ScheduleForm(initial={"pilot": pilot.pk} if pilot else {}, **kwargs)
     hours = training_hours_table(pilot=pilot) if pilot else []
-    return page(
+    return render_page(
         request,
         "exams/schedule.html",
         _("Schedule an exam session"),
@@ -157,11 +145,10 @@ def schedule(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SESSION_READERS)
     session = _session(request, pk)
-    can_edit = can_schedule(request)
+    can_edit = can_post(request.user, "exams:schedule")
     context: dict[str, Any] = {
         "session": session,
         "when": printables.session_when(session),
@@ -170,22 +157,21 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "role", "teacher__name_pinyin"
         ),
         "can_edit": can_edit,
-        "can_read_results": can_read_results(request),
-        "can_print_tickets": request.user.is_superuser or request.user.role in TICKET_PRINTERS,
-        "can_print": request.user.is_superuser or request.user.role in PRINTERS,
+        "can_read_results": page_allowed(request.user, "exams:results"),
+        "can_print_tickets": page_allowed(request.user, "exams:tickets"),
+        "can_print": page_allowed(request.user, "exams:sign_in_sheet"),
     }
     if can_edit:
         context["assign_form"] = AssignForm(session=session, teachers=_card_holders(request, session.pilot))
         context["add_form"] = AddCandidatesForm(candidates=scheduling.exam_candidates(pilot=session.pilot))
         context["pilot_sessions"] = ExamSession.objects.filter(pilot=session.pilot).select_related("room__site")
     title = f"{printables.session_title(session)} {context['when']}"
-    return page(request, "exams/session_detail.html", title, **context)
+    return render_page(request, "exams/session_detail.html", title, **context)
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     session = _session(request, pk)
     form = RescheduleForm(request.POST or None, session=session, rooms=_rooms(request))
     if request.method == "POST" and form.is_valid():
@@ -205,23 +191,21 @@ def session_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The session was moved."))
             return redirect("exams:session", pk=session.pk)
-    return page(request, "exams/session_reschedule.html", _("Move an exam session"), form=form, session=session)
+    return render_page(request, "exams/session_reschedule.html", _("Move an exam session"), form=form, session=session)
 
 
-@login_required
+@page
 @require_POST
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     session = _session(request, pk)
     scheduling.exam_session_delete(actor=request.user, session=session, request=request)
     messages.success(request, _("The session was deleted."))
     return redirect("exams:sessions")
 
 
-@login_required
+@page
 @require_POST
 def assessor_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     session = _session(request, pk)
     form = AssignForm(request.POST, session=session, teachers=_card_holders(request, session.pilot))
     if form.is_valid():
@@ -244,10 +228,9 @@ def assessor_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exams:session", pk=session.pk)
 
 
-@login_required
+@page
 @require_POST
 def assessor_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     session = _session(request, pk)
     assignment = get_object_for_user(AssessorAssignment.objects.filter(session=session), request.user, pk=assignment_pk)
     scheduling.assessor_unassign(actor=request.user, assignment=assignment, request=request)
@@ -255,10 +238,9 @@ def assessor_unassign(request: HttpRequest, pk: int, assignment_pk: int) -> Http
     return redirect("exams:session", pk=session.pk)
 
 
-@login_required
+@page
 @require_POST
 def seats_add(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     session = _session(request, pk)
     form = AddCandidatesForm(request.POST, candidates=scheduling.exam_candidates(pilot=session.pilot))
     if form.is_valid():
@@ -277,10 +259,9 @@ def seats_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exams:session", pk=session.pk)
 
 
-@login_required
+@page
 @require_POST
 def seat_move(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     session = _session(request, pk)
     form = SeatMoveForm(request.POST, sessions=ExamSession.objects.filter(pilot=session.pilot))
     if form.is_valid():
@@ -301,10 +282,9 @@ def seat_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exams:session", pk=session.pk)
 
 
-@login_required
+@page
 @require_POST
 def seat_remove(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     session = _session(request, pk)
     seat = get_object_for_user(Seat.objects.filter(session=session), request.user, pk=seat_pk)
     seating.seat_remove(actor=request.user, seat=seat, request=request)
@@ -315,9 +295,8 @@ def seat_remove(request: HttpRequest, pk: int, seat_pk: int) -> HttpResponse:
 # --- printables -------------------------------------------------------------------------------------------
 
 
-@login_required
+@page
 def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, PRINTERS)
     session = _session(request, pk)
     response = HttpResponse(
         printables.sign_in_workbook(session),
@@ -327,9 +306,8 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
+@page
 def seat_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SESSION_READERS)
     session = _session(request, pk)
     return render(
         request,
@@ -343,16 +321,14 @@ def seat_plan(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page
 def tickets(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, TICKET_PRINTERS)
     session = _session(request, pk)
     return render(request, "exams/print/tickets.html", {**printables.tickets_context(session), "screen": True})
 
 
-@login_required
+@page
 def tickets_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, TICKET_PRINTERS)
     session = _session(request, pk)
     try:
         pdf = printables.tickets_pdf(session)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -13,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onex.core.access import can_post, page
 from onex.core.pages import attempt
-from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.exams import scheduling, sites
 from onex.exams.forms.sessions import (
@@ -27,7 +26,7 @@ from onex.exams.models import (
     ExamSite,
     SiteUsage,
 )
-from onex.exams.pages import READERS, SCHEDULERS, allow, can_schedule, messages_to_form, page
+from onex.exams.pages import messages_to_form, render_page
 
 # --- sites ------------------------------------------------------------------------------------------------
 
@@ -37,12 +36,11 @@ def _year(request: HttpRequest) -> int:
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
 
 
-@login_required
+@page
 def site_list(request: HttpRequest) -> HttpResponse:
-    allow(request, READERS)
     year = _year(request)
     usages = scope_queryset(SiteUsage.objects.all(), request.user)
-    return page(
+    return render_page(
         request,
         "exams/site_list.html",
         _("Exam sites"),
@@ -50,14 +48,13 @@ def site_list(request: HttpRequest) -> HttpResponse:
         figures=sites.sharing_figures(usages=usages, year=year),
         by_year=sites.external_headcount_by_year(usages=usages),
         year=year,
-        can_edit=can_schedule(request),
+        can_edit=can_post(request.user, "exams:schedule"),
     )
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def site_create(request: HttpRequest) -> HttpResponse:
-    allow(request, SCHEDULERS)
     if request.user.institution is None:
         raise PermissionDenied
     form = ExamSiteForm(request.POST or None)
@@ -81,13 +78,12 @@ def site_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Exam site created."))
             return redirect("exams:site", pk=site.pk)
-    return page(request, "exams/site_form.html", _("New exam site"), form=form)
+    return render_page(request, "exams/site_form.html", _("New exam site"), form=form)
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     site = get_object_for_user(ExamSite.objects.all(), request.user, pk=pk)
     initial = {
         "name": site.name,
@@ -109,15 +105,14 @@ def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Exam site saved."))
             return redirect("exams:site", pk=site.pk)
-    return page(request, "exams/site_form.html", site.name, form=form)
+    return render_page(request, "exams/site_form.html", site.name, form=form)
 
 
-@login_required
+@page
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, READERS)
     site = get_object_for_user(ExamSite.objects.select_related("organization"), request.user, pk=pk)
-    can_edit = can_schedule(request)
-    return page(
+    can_edit = can_post(request.user, "exams:schedule")
+    return render_page(
         request,
         "exams/site_detail.html",
         site.name,
@@ -130,10 +125,9 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page
 @require_POST
 def room_create(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     site = get_object_for_user(ExamSite.objects.all(), request.user, pk=pk)
     form = ExamRoomForm(request.POST)
     if form.is_valid():
@@ -147,10 +141,9 @@ def room_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exams:site", pk=site.pk)
 
 
-@login_required
+@page
 @require_POST
 def usage_record(request: HttpRequest, pk: int) -> HttpResponse:
-    allow(request, SCHEDULERS)
     site = get_object_for_user(ExamSite.objects.all(), request.user, pk=pk)
     form = SiteUsageForm(request.POST)
     if form.is_valid():
@@ -167,12 +160,11 @@ def usage_record(request: HttpRequest, pk: int) -> HttpResponse:
 # --- assessors --------------------------------------------------------------------------------------------
 
 
-@login_required
+@page
 def qualifications(request: HttpRequest) -> HttpResponse:
-    allow(request, READERS | {Role.TEACHER})
     scoped = scope_queryset(AssessorQualification.objects.all(), request.user)
     today = timezone.localdate()
-    return page(
+    return render_page(
         request,
         "exams/qualifications.html",
         _("Assessor qualifications"),

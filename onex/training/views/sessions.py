@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from onex.core.access import require_role
+from onex.core.access import can_post, page
 from onex.core.pages import attempt, staff_render
 from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user, scope_queryset
@@ -34,7 +33,7 @@ ATTENDANCE_TAKERS = ORGANISERS | {Role.TEACHER}
 
 
 def _can_organise(request: HttpRequest) -> bool:
-    return request.user.is_superuser or request.user.role in ORGANISERS
+    return can_post(request.user, "training:session_create")
 
 
 def _office_page(request: HttpRequest, template: str, title: str, **context: Any) -> HttpResponse:
@@ -49,9 +48,8 @@ def _teachers(request: HttpRequest, pilot: Pilot) -> Any:
     return Teacher.objects.filter(institution_id=pilot.institution_id).order_by("name_pinyin")
 
 
-@login_required
+@page
 def pilot_list(request: HttpRequest) -> HttpResponse:
-    require_role(request, READERS)
     pilots = (
         scope_queryset(Pilot.objects.select_related("certificate", "department", "institution"), request.user)
         .annotate(session_count=Count("trainingsession", distinct=True), hours=Sum("trainingsession__hours"))
@@ -60,9 +58,8 @@ def pilot_list(request: HttpRequest) -> HttpResponse:
     return _office_page(request, "training/pilot_list.html", _("Training"), pilots=pilots[:500])
 
 
-@login_required
+@page
 def pilot_sessions(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, READERS)
     pilot = _pilot(request, pk)
     can_organise = _can_organise(request)
     teachers = _teachers(request, pilot)
@@ -84,10 +81,9 @@ def pilot_sessions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@page
 @require_POST
 def minimum_hours_set(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, ORGANISERS)
     pilot = _pilot(request, pk)
     form = MinimumHoursForm(request.POST)
     if form.is_valid():
@@ -103,10 +99,9 @@ def minimum_hours_set(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:pilot", pk=pilot.pk)
 
 
-@login_required
+@page
 @require_POST
 def session_create(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, ORGANISERS)
     pilot = _pilot(request, pk)
     form = TrainingSessionForm(request.POST, teachers=_teachers(request, pilot))
     if form.is_valid():
@@ -124,10 +119,9 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:pilot", pk=pilot.pk)
 
 
-@login_required
+@page
 @require_POST
 def series_create(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, ORGANISERS)
     pilot = _pilot(request, pk)
     form = TrainingSeriesForm(request.POST, teachers=_teachers(request, pilot))
     if form.is_valid():
@@ -147,10 +141,9 @@ def series_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:pilot", pk=pilot.pk)
 
 
-@login_required
+@page
 @require_POST
 def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, ORGANISERS)
     session = get_object_for_user(TrainingSession.objects.all(), request.user, pk=pk)
     pilot_id = session.pilot_id
     services.training_session_delete(actor=request.user, session=session, request=request)
@@ -158,9 +151,8 @@ def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("training:pilot", pk=pilot_id)
 
 
-@login_required
+@page
 def my_sessions(request: HttpRequest) -> HttpResponse:
-    require_role(request, {Role.TEACHER})
     sessions = scope_queryset(TrainingSession.objects.select_related("pilot__certificate"), request.user)
     now = timezone.now()
     return render(
@@ -174,10 +166,9 @@ def my_sessions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@page
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request, ATTENDANCE_TAKERS)
     session = get_object_for_user(TrainingSession.objects.select_related("pilot__certificate"), request.user, pk=pk)
     if request.method == "POST":
         ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
