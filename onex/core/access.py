@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 
 from onex.core.roles import Role
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 OFFICE, COORD, TEACHER, FIN = Role.OFFICE, Role.COORDINATOR, Role.TEACHER, Role.FINANCE
 LEAD, STUDENT, PROV = Role.LEADER, Role.STUDENT, Role.PROVINCE
 ALL_ROLES = frozenset(Role)
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 STAFF = frozenset({OFFICE, COORD, FIN, LEAD, PROV})
 
 
@@ -49,13 +50,17 @@ class Rule:
     superuser: bool = True  # a superuser passes (not on one role's landing page)
 
     def roles_for(self, method: str) -> frozenset[str]:
-        return self.read if method in ("GET", "HEAD", "OPTIONS") else self.write
+        return self.read if method in SAFE_METHODS else self.write
 
 
-def rule(read: Iterable[str], write: Iterable[str] | None = None, *, superuser: bool = True) -> Rule:
-    """A page read by ``read``; written by ``write`` (by default the same roles)."""
-    readers = frozenset(read)
-    return Rule(readers, readers if write is None else frozenset(write), superuser=superuser)
+def rule(read: Iterable[str], write: Iterable[str] = (), *, superuser: bool = True) -> Rule:
+    """A page read by ``read`` and written (sent a form) by ``write``; by default nobody writes: 405."""
+    return Rule(frozenset(read), frozenset(write), superuser=superuser)
+
+
+def form(roles: Iterable[str]) -> Rule:
+    """A page with a form, shown to and sent by the same roles."""
+    return rule(roles, roles)
 
 
 def post(write: Iterable[str]) -> Rule:
@@ -65,6 +70,7 @@ def post(write: Iterable[str]) -> Rule:
 
 PUBLIC = Rule(ALL_ROLES, ALL_ROLES, public=True)
 ANY_USER = rule(ALL_ROLES)
+ANY_USER_FORM = form(ALL_ROLES)
 # The back office and the API decide per model and per row: the admin site by
 # ``onex.audit.modeladmin``'s table, the API by the scoping of each resource.
 ADMIN_SITE = rule(STAFF)
@@ -76,9 +82,9 @@ PAGE_POLICY: dict[str, Rule] = {
     "login":                                 PUBLIC,
     "logout":                                PUBLIC,
     "first_login":                           PUBLIC,
-    "set_password":                          ANY_USER,
-    "otp_verify":                            ANY_USER,
-    "otp_setup":                             ANY_USER,
+    "set_password":                          ANY_USER_FORM,
+    "otp_verify":                            ANY_USER_FORM,
+    "otp_setup":                             ANY_USER_FORM,
     "verification:verify_check":             PUBLIC,
     "verification:status_list":              PUBLIC,
     "verification:verify":                   PUBLIC,
@@ -129,8 +135,8 @@ PAGE_POLICY: dict[str, Rule] = {
     "pilots:registrations":                  rule({OFFICE, COORD}),
     "pilots:registrations_export":           rule({OFFICE, COORD}),
     # Imports and exports
-    "imports:list":                          rule({OFFICE}),
-    "imports:preview":                       rule({OFFICE}),
+    "imports:list":                          form({OFFICE}),
+    "imports:preview":                       form({OFFICE}),
     "imports:detail":                        rule({OFFICE}),
     "imports:status":                        rule({OFFICE}),
     "imports:errors":                        rule({OFFICE}),
@@ -142,7 +148,7 @@ PAGE_POLICY: dict[str, Rule] = {
     "training:series_create":                post({OFFICE, COORD}),
     "training:minimum_hours":                post({OFFICE, COORD}),
     "training:session_delete":               post({OFFICE, COORD}),
-    "training:attendance":                   rule({OFFICE, COORD, TEACHER}),
+    "training:attendance":                   form({OFFICE, COORD, TEACHER}),
     "training:mine":                         rule({TEACHER}),
     "training:teacher_trainings":            rule({OFFICE, COORD, LEAD, TEACHER}),
     "training:teacher_training_create":      post({OFFICE, COORD, TEACHER}),
@@ -150,9 +156,9 @@ PAGE_POLICY: dict[str, Rule] = {
     "training:assessor_pool":                rule({OFFICE, COORD, LEAD}),
     # Exams (考核): scheduling, sites, results
     "exams:sessions":                        rule({OFFICE, COORD, LEAD, PROV, TEACHER}),
-    "exams:schedule":                        rule({OFFICE}),
+    "exams:schedule":                        form({OFFICE}),
     "exams:session":                         rule({OFFICE, COORD, LEAD, PROV, TEACHER}),
-    "exams:session_reschedule":              rule({OFFICE}),
+    "exams:session_reschedule":              form({OFFICE}),
     "exams:session_delete":                  post({OFFICE}),
     "exams:assessor_assign":                 post({OFFICE}),
     "exams:assessor_unassign":               post({OFFICE}),
@@ -164,21 +170,21 @@ PAGE_POLICY: dict[str, Rule] = {
     "exams:tickets":                         rule({OFFICE, COORD}),
     "exams:tickets_pdf":                     rule({OFFICE, COORD}),
     "exams:sites":                           rule({OFFICE, COORD, LEAD, PROV}),
-    "exams:site_create":                     rule({OFFICE}),
+    "exams:site_create":                     form({OFFICE}),
     "exams:site":                            rule({OFFICE, COORD, LEAD, PROV}),
-    "exams:site_edit":                       rule({OFFICE}),
+    "exams:site_edit":                       form({OFFICE}),
     "exams:room_create":                     post({OFFICE}),
     "exams:usage_record":                    post({OFFICE}),
     "exams:qualifications":                  rule({OFFICE, COORD, LEAD, PROV, TEACHER}),
     "exams:results":                         rule({OFFICE, COORD, LEAD, PROV}, {OFFICE}),
     "exams:pass_rule":                       post({OFFICE}),
-    "exams:results_approve":                 rule({OFFICE}),
-    "exams:result_amend":                    rule({OFFICE}),
+    "exams:results_approve":                 form({OFFICE}),
+    "exams:result_amend":                    form({OFFICE}),
     # Certificates (证书) and 书证融通
     "credentials:list":                      rule({OFFICE, LEAD, PROV}),
     "credentials:revoke":                    post({OFFICE}),
     "credentials:coverage":                  rule({OFFICE, COORD, LEAD}),
-    "credentials:course_modules":            rule({OFFICE}),
+    "credentials:course_modules":            form({OFFICE}),
     "credentials:conversions":               rule({OFFICE, COORD, LEAD}),
     "credentials:conversion_decide":         post({OFFICE}),
     "credentials:conversions_export":        rule({OFFICE, COORD, LEAD}),
@@ -206,7 +212,7 @@ PAGE_POLICY: dict[str, Rule] = {
     "finance:expenses":                      rule({OFFICE, FIN, LEAD}, {FIN}),
     # Notices (通知)
     "notices:list":                          rule({OFFICE, COORD, FIN, LEAD, PROV}),
-    "notices:create":                        rule({OFFICE, COORD}),
+    "notices:create":                        form({OFFICE, COORD}),
     "notices:detail":                        rule({OFFICE, COORD, FIN, LEAD, PROV}),
     "notices:mine":                          ANY_USER,
     "notices:read":                          ANY_USER,
@@ -214,7 +220,7 @@ PAGE_POLICY: dict[str, Rule] = {
     "reports:index":                         rule({OFFICE, LEAD, PROV}),
     "reports:collection":                    rule({PROV}),
     "reports:detail":                        rule({OFFICE, LEAD, PROV}),
-    "reports:edit":                          rule({OFFICE}),
+    "reports:edit":                          form({OFFICE}),
     "reports:submit":                        post({OFFICE}),
     "reports:return":                        post({PROV}),
     "reports:accept":                        post({PROV}),
@@ -273,7 +279,10 @@ def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             from django.contrib.auth.views import redirect_to_login  # needs the apps loaded
 
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        if not page_allowed(request.user, name, request.method or "GET"):
+        method = request.method or "GET"
+        if method not in SAFE_METHODS and not found.write:
+            return HttpResponseNotAllowed(list(SAFE_METHODS))  # a page that takes no form
+        if not page_allowed(request.user, name, method):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -391,7 +391,9 @@ LEAK_MARKERS = {
 }
 
 
-class UrlAccessMatrix(AdminWorldTestCase):
+class RouteWorld(AdminWorldTestCase):
+    """The rows every route is asked about, and the values that fill each route's parameters."""
+
     maxDiff = None
 
     @classmethod
@@ -480,6 +482,8 @@ class UrlAccessMatrix(AdminWorldTestCase):
         super().setUp()
         self.client.raise_request_exception = False  # a crash is an answer: 500
 
+
+class UrlAccessMatrix(RouteWorld):
     def answer(self, url: str, role: str = "") -> str:
         response = self.client.get(url)
         code = response.status_code
