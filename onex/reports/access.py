@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from onex.core.roles import Role
+from onex.core.scoping import user_can_see_institution
 from onex.org.models import Institution
 
 READER_ROLES = frozenset({Role.OFFICE, Role.LEADER, Role.PROVINCE})
@@ -23,16 +24,11 @@ def is_province(user: Any) -> bool:
     return bool(user.is_superuser or user.role == Role.PROVINCE)
 
 
-def province_covers(user: Any, institution: Institution) -> bool:
-    """A province user acts for the institutions of their own province (all of them if none is set)."""
-    return bool(user.is_superuser or not user.province or user.province == institution.province)
-
-
 def can_read(user: Any, institution: Institution) -> bool:
     if user.is_superuser:
         return True
     if user.role == Role.PROVINCE:
-        return province_covers(user, institution)
+        return user_can_see_institution(user, institution.pk)
     return user.role in (Role.OFFICE, Role.LEADER) and user.institution_id == institution.pk
 
 
@@ -41,4 +37,6 @@ def can_write(user: Any, institution: Institution) -> bool:
 
 
 def can_collect(user: Any, institution: Institution) -> bool:
-    return bool(user.is_superuser or (user.role == Role.PROVINCE and province_covers(user, institution)))
+    if user.is_superuser:
+        return True
+    return user.role == Role.PROVINCE and user_can_see_institution(user, institution.pk)
