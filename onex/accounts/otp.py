@@ -21,6 +21,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from onex.core.access import page
+from onex.core.redirects import safe_next, with_next
 from onex.core.roles import STAFF_ROLES
 
 # Paths a staff member may reach before the second factor.
@@ -47,20 +48,19 @@ class RequireStaffOTPMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _needs_second_factor(request) and not request.path.startswith(_OPEN_PREFIXES):
-            return redirect(f"{reverse('otp_verify')}?next={request.get_full_path()}")
+            return redirect(with_next(reverse("otp_verify"), request.get_full_path()))
         return self.get_response(request)
 
 
 def _safe_next(request: HttpRequest) -> str:
-    target = request.GET.get("next") or request.POST.get("next") or "/"
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    return safe_next(request, default="/")
 
 
 @login_required
 def otp_verify(request: HttpRequest) -> HttpResponse:
     devices = TOTPDevice.objects.filter(user=request.user, confirmed=True)
     if not devices.exists():
-        return redirect(f"{reverse('otp_setup')}?next={_safe_next(request)}")
+        return redirect(with_next(reverse("otp_setup"), _safe_next(request)))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in devices:
@@ -75,7 +75,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 @transaction.atomic
 def otp_setup(request: HttpRequest) -> HttpResponse:
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect(f"{reverse('otp_verify')}?next={_safe_next(request)}")
+        return redirect(with_next(reverse("otp_verify"), _safe_next(request)))
     device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "OneX"})
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

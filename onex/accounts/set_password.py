@@ -7,7 +7,6 @@ have set one; the API answers 403 instead, as a client cannot follow a page.
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,12 +17,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from onex.accounts.first_login import may_set_first_password
 from onex.accounts.otp import _needs_second_factor
 from onex.accounts.services import user_set_password
+from onex.core.redirects import safe_next, with_next
 
 # Besides the page itself and logout: the public verification pages, and the second-factor and
 # language pages, which come first or are used on the way.
@@ -50,14 +49,12 @@ class RequirePasswordSetMiddleware:
                 return JsonResponse(
                     {"detail": _("Set a new password on the website before using the API.")}, status=403
                 )
-            return redirect(f"{reverse('set_password')}?{urlencode({'next': request.get_full_path()})}")
+            return redirect(with_next(reverse("set_password"), request.get_full_path()))
         return self.get_response(request)
 
 
 def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    allowed = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
-    return target if target and allowed else reverse(settings.LOGIN_REDIRECT_URL)
+    return safe_next(request, default=reverse(settings.LOGIN_REDIRECT_URL))
 
 
 @login_required
@@ -66,7 +63,7 @@ def set_password(request: HttpRequest) -> HttpResponse:
         return redirect(_safe_next(request))
     if _needs_second_factor(request):
         # A staff member proves the second factor before changing the first.
-        return redirect(f"{reverse('otp_verify')}?{urlencode({'next': request.get_full_path()})}")
+        return redirect(with_next(reverse("otp_verify"), request.get_full_path()))
     form = SetPasswordForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -405,7 +405,9 @@ def _reaches(user: Any, row: Action, obj: Any) -> bool:
         return is_own(user, obj)
     institution = institution_of(obj)
     if user.role == PROV:
-        return bool(user.province) and institution is not None and institution.province == user.province
+        from onex.core.scoping import province_of  # the province rule is stated once, in scoping
+
+        return institution is not None and bool(province_of(user)) and institution.province == province_of(user)
     if institution is None or institution.pk != user.institution_id:
         return False
     if row.reach == "department" and user.role == COORD:

@@ -4,12 +4,18 @@ Each scoped model names the lookup from itself to its institution
 (``scope_institution``) and, where rows belong to a department, to that
 department (``scope_department``). ``scope_queryset`` filters a queryset for a
 user; ``get_object_for_user`` turns anything outside the scope into a 404.
+
+The province (教育厅) sees the rows of its own province's institutions (院校)
+and nothing when its province is not set; the national catalog (证书目录) is
+shared by all. Rows a teacher or student owns are matched through a subquery,
+so a person reached by two paths (two sessions of one pilot) never doubles a row.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -39,6 +45,15 @@ def _id_lookup(path: str) -> str:
     return "id" if path == "self" else path
 
 
+def _institution_lookup(path: str) -> str:
+    return "" if path == "self" else f"{path}__"
+
+
+def province_of(user: Any) -> str:
+    """The province a province user acts for ("" when none is set: then it sees nothing)."""
+    return str(getattr(user, "province", "") or "")
+
+
 def scope_queryset(qs: QuerySet[M], user: Any) -> QuerySet[M]:
     """The rows of ``qs`` that ``user`` may see."""
     model = qs.model
@@ -49,10 +64,15 @@ def scope_queryset(qs: QuerySet[M], user: Any) -> QuerySet[M]:
     inst_path = institution_path(model)
     if inst_path == SHARED:
         return qs
+    if inst_path is None:
+        return qs.none()
     role = user.role
     if role == Role.PROVINCE:
-        return qs
-    if inst_path is None or user.institution_id is None:
+        province = province_of(user)
+        if not province:
+            return qs.none()
+        return qs.filter(**{f"{_institution_lookup(inst_path)}province": province})
+    if user.institution_id is None:
         return qs.none()
     qs = qs.filter(**{_id_lookup(inst_path): user.institution_id})
     if role == Role.COORDINATOR:
@@ -76,7 +96,9 @@ def scope_queryset(qs: QuerySet[M], user: Any) -> QuerySet[M]:
         cond = Q()
         for path in lookups:
             cond |= Q(**{_id_lookup(path): person_id})
-        qs = qs.filter(cond).distinct()
+        # The paths cross many-to-many relations: joined here they would repeat a
+        # row once per match, so they only pick primary keys in a subquery.
+        qs = qs.filter(pk__in=model._base_manager.filter(cond).values("pk"))
     return qs
 
 
@@ -89,6 +111,6 @@ def get_object_for_user(qs: QuerySet[M], user: Any, **lookup: Any) -> M:
 
 
 def user_can_see_institution(user: User, institution_id: int) -> bool:
-    if user.is_superuser or user.role == Role.PROVINCE:
-        return True
-    return user.institution_id == institution_id
+    """Whether the institution lies within the user's scope (the province: its own province's)."""
+    institution = apps.get_model("org", "Institution")  # org depends on core, not the other way round
+    return scope_queryset(institution._default_manager.filter(pk=institution_id), user).exists()

@@ -117,11 +117,8 @@ class ProvinceFigures:
 
 
 def province_institutions(user: Any) -> QuerySet[Institution]:
-    """The institutions a province user sees: those of their province (every one when none is set)."""
-    qs = scope_queryset(Institution.objects.all(), user)
-    if getattr(user, "province", ""):
-        qs = qs.filter(province=user.province)
-    return qs
+    """The institutions a province user sees: those of their province (the rule lives in scope_queryset)."""
+    return scope_queryset(Institution.objects.all(), user)
 
 
 def province_figures(

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
+from onex.core.scoping import scope_queryset
 from onex.credentials.models import IssuedCertificate
 from onex.exams.models import ExamSession, ExamSite, SiteUsage
 from onex.exams.sites import sharing_figures, sites_with_rooms
@@ -158,12 +159,9 @@ class CollectionRow:
         return self.submission is not None
 
 
-def province_collection(*, province: str, year: int) -> list[CollectionRow]:
-    """Every institution of a province with its report for the year and latest submission (three queries)."""
-    qs = Institution.objects.all()
-    if province:
-        qs = qs.filter(province=province)
-    institutions = list(qs.order_by("name_pinyin", "code"))
+def province_collection(*, user: Any, year: int) -> list[CollectionRow]:
+    """Every institution the province user sees with its report for the year and latest submission (three queries)."""
+    institutions = list(scope_queryset(Institution.objects.all(), user).order_by("name_pinyin", "code"))
     reports = {r.institution_id: r for r in AnnualReport.objects.filter(institution__in=institutions, year=year)}
     latest: dict[int, ReportSubmission] = {}
     for sub in ReportSubmission.objects.filter(report__in=reports.values()).order_by("submitted_at", "id"):

@@ -289,7 +289,7 @@ def download_data(request: HttpRequest, code: str, year: int, table: str, fmt: s
 def collection(request: HttpRequest) -> HttpResponse:
     value = request.GET.get("year", "")
     year = int(value) if value.isdigit() and 2019 <= int(value) <= 2100 else timezone.localdate().year - 1
-    rows = province_collection(province=request.user.province, year=year)
+    rows = province_collection(user=request.user, year=year)
     submitted = sum(1 for r in rows if r.submitted)
     return staff_render(
         request,

@@ -66,9 +66,10 @@ class ApiTestCase(OneXTestCase):
             self.client.force_login(user)
         return self.client.get(url, params)
 
-    def ids_of(self, response: Any) -> set[int]:
+    def ids_of(self, response: Any) -> list[int]:
+        """The listed ids, sorted: a list, so that a row listed twice shows."""
         self.assertEqual(response.status_code, 200, response.content[:500])
-        return {row["id"] for row in response.json()["results"]}
+        return sorted(row["id"] for row in response.json()["results"])
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ class TokenTests(ApiTestCase):
         self.client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         listed = self.client.get(list_url("pilot"))
         self.assertEqual(listed.status_code, 200)
-        self.assertEqual({row["id"] for row in listed.json()["results"]}, {self.pilot.pk, self.pilot_other.pk})
+        self.assertEqual(self.ids_of(listed), sorted([self.pilot.pk, self.pilot_other.pk]))
 
     def test_a_token_is_scoped_like_its_user(self):
         token = self.obtain("charlie", PASSWORD).json()["token"]

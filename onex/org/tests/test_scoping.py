@@ -15,7 +15,7 @@ class ScopingTestCase(OneXTestCase):
         self.assertEqual(list(scope_queryset(Pilot.objects.all(), self.coordinator)), [self.pilot])
         self.assertEqual(list(scope_queryset(Student.objects.all(), self.coordinator)), [self.student_person])
 
-    def test_province_sees_every_institution(self):
+    def test_province_sees_every_institution_of_its_own_province(self):
         self.assertEqual(scope_queryset(Registration.objects.all(), self.province).count(), 3)
 
     def test_student_sees_only_own_registrations(self):

@@ -129,7 +129,7 @@ class AnnualReportServiceTests(OneXTestCase):
         org.institution_create(code="DDD", name="丁职业学院", province="广西壮族自治区")
         self.save()
         annual_report_submit(actor=self.office, institution=self.inst, year=2023)
-        rows = {r.institution.code: r for r in province_collection(province="广东省", year=2023)}
+        rows = {r.institution.code: r for r in province_collection(user=self.province, year=2023)}
         self.assertEqual(set(rows), {self.inst.code, self.inst2.code, inst3.code})
         self.assertTrue(rows[self.inst.code].submitted)
         self.assertEqual(rows[self.inst.code].status, ReportStatus.SUBMITTED)
