@@ -15,6 +15,7 @@ class TestRegistrationServices(OneXTestCase):
         reg = registration_create(
             pilot=self.pilot_other, student=self.student_person, applied_on=dt.date(2024, 3, 1), actor=self.office
         )
+        registration_update(registration=reg, department_approved_on=dt.date(2024, 3, 2), actor=self.office)
         registration_file(registration=reg, filed_on=dt.date(2024, 3, 5), actor=self.office)
         registration_withdraw(registration=reg, reason="转专业", withdrawn_on=dt.date(2024, 4, 1), actor=self.office)
         reg.refresh_from_db()
@@ -24,7 +25,12 @@ class TestRegistrationServices(OneXTestCase):
                 "action", flat=True
             )
         )
-        assert sorted(actions) == ["registration.create", "registration.update", "registration.withdraw"]
+        assert sorted(actions) == [
+            "registration.create",
+            "registration.update",
+            "registration.update",
+            "registration.withdraw",
+        ]
 
     def test_a_filing_date_before_the_application_is_refused(self):
         with pytest.raises(ValidationError):
