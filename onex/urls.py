@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from onex.credentials.urls import public_urlpatterns as verification
+from onex.credentials.views.results import exams_urlpatterns as result_amendment
+from onex.exams.urls import urlpatterns as exams_urlpatterns
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -13,7 +15,8 @@ urlpatterns = [
     path("pilots/", include("onex.pilots.urls")),
     path("imports/", include("onex.imports.urls")),
     path("training/", include("onex.training.urls")),
-    path("exams/", include("onex.exams.urls")),
+    # Amending a result revokes its certificate, so that page comes from credentials, above exams.
+    path("exams/", include((exams_urlpatterns + result_amendment, "exams"))),
     path("finance/", include("onex.finance.urls")),
     path("credentials/", include("onex.credentials.urls")),
     path("notices/", include("onex.notices.urls")),
