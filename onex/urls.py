@@ -4,6 +4,8 @@ from django.views.i18n import set_language
 
 from onex.core.access import page
 from onex.credentials.urls import public_urlpatterns as verification
+from onex.credentials.views.results import exams_urlpatterns as result_amendment
+from onex.exams.urls import urlpatterns as exams_urlpatterns
 
 urlpatterns = [
     path("i18n/setlang/", page(set_language), name="set_language"),
@@ -15,7 +17,8 @@ urlpatterns = [
     path("pilots/", include("onex.pilots.urls")),
     path("imports/", include("onex.imports.urls")),
     path("training/", include("onex.training.urls")),
-    path("exams/", include("onex.exams.urls")),
+    # Amending a result revokes its certificate, so that page comes from credentials, above exams.
+    path("exams/", include((exams_urlpatterns + result_amendment, "exams"))),
     path("finance/", include("onex.finance.urls")),
     path("credentials/", include("onex.credentials.urls")),
     path("notices/", include("onex.notices.urls")),

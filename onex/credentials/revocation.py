@@ -43,21 +43,29 @@ def certificates_revoke(
         )
     )
     for cert in certs:
-        cert.status = CertificateStatus.REVOKED
-        cert.revoked_on = on
-        cert.revocation_reason = reason
-        cert.full_clean()
-        cert.save(update_fields=["status", "revoked_on", "revocation_reason"])
-        audit_record(
-            actor=actor,
-            action="certificate.revoke",
-            target=cert,
-            before={"status": CertificateStatus.VALID},
-            after={"status": CertificateStatus.REVOKED, "revoked_on": on.isoformat()},
-            reason=reason,
-            request=request,
-        )
+        revoke_one(certificate=cert, reason=reason, on=on, actor=actor, request=request)
     return len(certs)
+
+
+def revoke_one(*, certificate: IssuedCertificate, reason: str, on: dt.date, actor: Any, request: Any = None) -> None:
+    """Mark one valid certificate, already locked by the caller, revoked (已撤销); audited.
+
+    The caller has decided who may do it: the office by hand, or the amendment of its result.
+    """
+    certificate.status = CertificateStatus.REVOKED
+    certificate.revoked_on = on
+    certificate.revocation_reason = reason
+    certificate.full_clean()
+    certificate.save(update_fields=["status", "revoked_on", "revocation_reason"])
+    audit_record(
+        actor=actor,
+        action="certificate.revoke",
+        target=certificate,
+        before={"status": CertificateStatus.VALID},
+        after={"status": CertificateStatus.REVOKED, "revoked_on": on.isoformat()},
+        reason=reason,
+        request=request,
+    )
 
 
 def certificate_revoke(*, certificate: IssuedCertificate, reason: str, actor: Any, request: Any = None) -> None:

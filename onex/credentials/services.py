@@ -1,20 +1,47 @@
-"""Writes for issued certificates."""
+"""Writes for issued certificates (证书), which follow the results (成绩) they rest on.
+
+A certificate is recorded only for a filed (备案), not withdrawn registration whose result is a
+pass (合格). Every door that changes a result goes through ``result_record`` or ``result_amend``
+here, so that a pass amended to a fail (不合格) or absence (缺考) revokes (撤销) its certificate and a
+fail amended to a pass is proposed for a certificate (the office records the organization's number).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, snapshot
 from onex.credentials.codes import new_verify_code, next_status_index
 from onex.credentials.credits import credit_conversions_propose
-from onex.credentials.models import IssuedCertificate
+from onex.credentials.models import CertificateStatus, IssuedCertificate
+from onex.credentials.revocation import revoke_one
+from onex.exams import services as exams
+from onex.exams.models import Outcome, Result
 from onex.pilots.models import Registration
 
 CERT_FIELDS = ["number", "issued_on", "status"]
+REASON_LENGTH = 300  # IssuedCertificate.revocation_reason
+
+
+def certificate_refusal(*, registration: Registration, issued_on: dt.date | None) -> str | None:
+    """Why no certificate may be recorded for this registration now, or None when one may."""
+    if registration.withdrawn_on is not None:
+        return _("The registration was withdrawn; a withdrawn candidate gets no certificate.")
+    if registration.filed_on is None:
+        return _("The registration was never filed (备案); only filed candidates get a certificate.")
+    outcome = Result.objects.filter(registration=registration).values_list("outcome", flat=True).first()
+    if outcome != Outcome.PASS:
+        return _("The candidate has no passing result; a certificate follows a pass (合格).")
+    if issued_on is not None and issued_on > timezone.localdate():
+        return _("The issue date is after today.")
+    return None
 
 
 @transaction.atomic
@@ -29,13 +56,24 @@ def certificate_issue(
     """Record the certificate the organization issued; returns it and whether anything changed.
 
     Issuing again with the same number changes nothing; a different number
-    corrects the recorded one (audited).
+    corrects the recorded one, or gives a revoked one's registration, passing
+    again, its new certificate (audited). Refused unless ``certificate_refusal``
+    allows it.
     """
     number = number.strip()
+    # The registration's state is read under a lock: it decides whether a certificate may follow.
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
     existing = IssuedCertificate.objects.select_for_update().filter(registration=registration).first()
+    if existing is not None and existing.number == number and (issued_on is None or existing.issued_on == issued_on):
+        return existing, False
+    refusal = certificate_refusal(registration=registration, issued_on=issued_on)
+    if refusal is not None:
+        raise ValidationError(refusal)
+    if existing is not None and existing.status == CertificateStatus.REVOKED:
+        return _certificate_reissue(
+            certificate=existing, number=number, issued_on=issued_on, actor=actor, request=request
+        ), True
     if existing is not None:
-        if existing.number == number and (issued_on is None or existing.issued_on == issued_on):
-            return existing, False
         before = snapshot(existing, CERT_FIELDS)
         existing.number = number
         if issued_on is not None:
@@ -70,3 +108,142 @@ def certificate_issue(
     # 学分银行: the office sees the conversions this certificate earns, waiting for approval.
     credit_conversions_propose(issued_certificate=certificate)
     return certificate, True
+
+
+def _certificate_reissue(
+    *, certificate: IssuedCertificate, number: str, issued_on: dt.date | None, actor: Any, request: Any
+) -> IssuedCertificate:
+    """A revoked certificate's registration passes again and the organization gave a new number."""
+    before = snapshot(certificate, CERT_FIELDS)
+    certificate.number = number
+    certificate.issued_on = issued_on or timezone.localdate()
+    certificate.status = CertificateStatus.VALID
+    certificate.revoked_on = None
+    certificate.revocation_reason = ""
+    certificate.full_clean()
+    certificate.save()
+    audit_record(
+        actor=actor,
+        action="certificate.reissue",
+        target=certificate,
+        before=before,
+        after=snapshot(certificate, CERT_FIELDS),
+        request=request,
+    )
+    return certificate
+
+
+# --- results, with the certificate following them ------------------------------------------------------------
+
+
+def _outcome_of(registration: Registration) -> str | None:
+    # Locked, so the outcome compared after the write is the one this write replaced.
+    return (
+        Result.objects.select_for_update().filter(registration=registration).values_list("outcome", flat=True).first()
+    )
+
+
+def _certificate_follow(
+    *, registration: Registration, before: str | None, after: str, reason: str, actor: Any, request: Any
+) -> None:
+    if before == Outcome.PASS and after != Outcome.PASS:
+        certificate = (
+            IssuedCertificate.objects.select_for_update()
+            .filter(registration=registration, status=CertificateStatus.VALID)
+            .first()
+        )
+        if certificate is not None:
+            why = _("The result was changed from %(before)s to %(after)s: %(reason)s") % {
+                "before": Outcome(before).label,
+                "after": Outcome(after).label,
+                "reason": reason or "—",
+            }
+            revoke_one(
+                certificate=certificate,
+                reason=why[:REASON_LENGTH],
+                on=timezone.localdate(),
+                actor=actor,
+                request=request,
+            )
+    elif before != Outcome.PASS and after == Outcome.PASS:
+        # No number yet: the pass is listed among those awaiting a certificate (``passes_awaiting_certificate``).
+        audit_record(
+            actor=actor,
+            action="certificate.propose",
+            target=registration,
+            after={"outcome": after},
+            reason=reason,
+            request=request,
+        )
+
+
+@transaction.atomic
+def result_record(
+    *,
+    registration: Registration,
+    outcome: str,
+    theory_score: Decimal | None = None,
+    practical_score: Decimal | None = None,
+    total_score: Decimal | None = None,
+    amend: bool = False,
+    reason: str = "",
+    actor: Any = None,
+    request: Any = None,
+) -> tuple[Result, bool]:
+    """``exams.services.result_record``, with the registration's certificate following the new outcome."""
+    before = _outcome_of(registration)
+    result, changed = exams.result_record(
+        registration=registration,
+        outcome=outcome,
+        theory_score=theory_score,
+        practical_score=practical_score,
+        total_score=total_score,
+        amend=amend,
+        reason=reason,
+        actor=actor,
+        request=request,
+    )
+    if changed:
+        _certificate_follow(
+            registration=registration, before=before, after=result.outcome, reason=reason, actor=actor, request=request
+        )
+    return result, changed
+
+
+@transaction.atomic
+def result_amend(
+    *,
+    registration: Registration,
+    theory_score: Decimal | None,
+    practical_score: Decimal | None,
+    absent: bool,
+    reason: str,
+    actor: Any = None,
+    request: Any = None,
+) -> tuple[Result, bool]:
+    """Amend an approved result with a reason (``exams.services.result_amend``); the certificate follows.
+
+    A pass amended to a fail or absence revokes the certificate; a fail amended to a pass is proposed
+    for one. The entry point of every door that amends a result: the results page and
+    ``import_results --amend``.
+    """
+    before = _outcome_of(registration)
+    result, changed = exams.result_amend(
+        registration=registration,
+        theory_score=theory_score,
+        practical_score=practical_score,
+        absent=absent,
+        reason=reason,
+        actor=actor,
+        request=request,
+    )
+    if changed:
+        _certificate_follow(
+            registration=registration,
+            before=before,
+            after=result.outcome,
+            reason=reason.strip(),
+            actor=actor,
+            request=request,
+        )
+    return result, changed

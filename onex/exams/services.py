@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, snapshot
-from onex.exams.models import Outcome, Result
+from onex.exams.models import Outcome, Result, Seat
 from onex.pilots.models import Pilot, Registration
 
 RESULT_FIELDS = ["theory_score", "practical_score", "total_score", "outcome", "approved_at"]
@@ -47,6 +47,8 @@ def result_record(
     """
     # The pilot's approval is read afresh under a lock: an approval may have happened since it was loaded.
     pilot = Pilot.objects.select_for_update().get(pk=registration.pilot_id)
+    if _unfinished_sessions(registration_ids=[registration.pk]):
+        raise ValidationError(_("A session's results cannot be entered before the session ends."))
     result = Result.objects.select_for_update().filter(registration=registration).first()
     values = {
         "theory_score": theory_score,
@@ -81,6 +83,18 @@ def result_record(
         request=request,
     )
     return result, True
+
+
+def _unfinished_sessions(*, registration_ids: list[int]) -> set[int]:
+    """Those of the registrations seated in an exam session (考核场次) that has not ended yet.
+
+    A registration with no seat (results imported from the national platform) has no session to wait for.
+    """
+    return set(
+        Seat.objects.filter(registration_id__in=registration_ids, session__ends_at__gt=timezone.now()).values_list(
+            "registration_id", flat=True
+        )
+    )
 
 
 def _same(old: Any, new: Any) -> bool:
@@ -207,6 +221,7 @@ def _grid_plan(
 ) -> tuple[dict[str, list[str]], list[tuple[ResultEntry, Computed]], int]:
     registered = set(registered_candidates(pilot=pilot).values_list("pk", flat=True))
     results = {r.registration_id: r for r in Result.objects.filter(registration__pilot=pilot)}
+    waiting = _unfinished_sessions(registration_ids=[e.registration.pk for e in entries])
     errors: dict[str, list[str]] = {}
     todo: list[tuple[ResultEntry, Computed]] = []
     unchanged = 0
@@ -221,6 +236,9 @@ def _grid_plan(
             continue
         if _entry_unchanged(entry, result):
             unchanged += 1
+            continue
+        if entry.registration.pk in waiting:
+            errors[key] = [_("A session's results cannot be entered before the session ends.")]
             continue
         if blank:
             errors[key] = [_("A recorded result cannot be emptied: enter the scores or tick absent.")]

@@ -30,5 +30,5 @@ urlpatterns = [
     path("pilots/<int:pk>/results/", views_results.results_grid, name="results"),
     path("pilots/<int:pk>/results/pass-rule/", views_results.pass_rule, name="pass_rule"),
     path("pilots/<int:pk>/results/approve/", views_results.results_approve, name="results_approve"),
-    path("pilots/<int:pk>/results/<int:registration_pk>/amend/", views_results.result_amend, name="result_amend"),
+    # pilots/<pk>/results/<registration_pk>/amend/ (result_amend) is added by onex/urls.py from credentials.
 ]

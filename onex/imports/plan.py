@@ -19,6 +19,8 @@ from onex.pilots.models import Pilot, Registration
 
 # Student fields in the order of the tuples kept in memory.
 S_ID, S_NAME, S_GENDER, S_NUMBER, S_PHONE, S_CLASS, S_TYPE = range(7)
+# Registration fields likewise.
+R_ID, R_APPLIED, R_FILED, R_WITHDRAWN, R_APPROVED = range(5)
 
 
 class Context:
@@ -43,10 +45,12 @@ class Context:
                 self.numbers[number] = h
         self.registrations: dict[tuple[int, int], list[Any]] = {}
         self.active: dict[int, int] = dict.fromkeys(pilot_ids, 0)
-        for rid, pid, sid, applied, filed, withdrawn in Registration.objects.filter(pilot_id__in=pilot_ids).values_list(
-            "id", "pilot_id", "student_id", "applied_on", "filed_on", "withdrawn_on"
+        for rid, pid, sid, applied, filed, withdrawn, approved in Registration.objects.filter(
+            pilot_id__in=pilot_ids
+        ).values_list(
+            "id", "pilot_id", "student_id", "applied_on", "filed_on", "withdrawn_on", "department_approved_on"
         ):
-            self.registrations[(pid, sid)] = [rid, applied, filed, withdrawn]
+            self.registrations[(pid, sid)] = [rid, applied, filed, withdrawn, approved]
             if withdrawn is None:
                 self.active[pid] += 1
         self.classes = {
@@ -120,9 +124,10 @@ class Plan:
             applied = filed_on if filed_on and filed_on < today else today
             self.new_registrations.append((h, pilot_id, applied, filed_on))
             return "new"
-        rid, applied, filed, _withdrawn = reg
+        rid, applied, filed, _withdrawn, _approved = reg
         if filed_on is None or filed_on == filed:
             return "same"
+        # The engine refused the rows whose filing ``filing_refusal`` forbids before getting here.
         applied = min(applied, filed_on)
         reg[1], reg[2] = applied, filed_on
         self.changed_registrations.append((rid, applied, filed_on))

@@ -1,7 +1,8 @@
 """Importing the results workbook that the evaluation organization returns.
 
 A results file has hundreds or a few thousand rows, so each row goes through
-the audited services ``result_record`` and ``certificate_issue``; the whole
+the audited services ``result_record`` and ``certificate_issue`` of credentials, so
+that an amended result takes its certificate (证书) along; the whole
 file is one transaction. Candidates that match no registration of the pilot
 are reported, never guessed.
 """
@@ -19,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from onex.core import crypto
 from onex.core.uploads import check_spreadsheet
-from onex.credentials.services import certificate_issue
+from onex.credentials.services import certificate_issue, result_record
 from onex.exams.models import Outcome, Result
-from onex.exams.services import Computed, ResultLockedError, result_compute, result_record
+from onex.exams.services import Computed, ResultLockedError, result_compute
 from onex.imports import identity, normalize, validation
 from onex.imports.columns import RESULT_COLUMNS, column_label, find_header
 from onex.imports.errorbook import RejectedRow, write_error_workbook
@@ -136,7 +137,11 @@ def results_import(
             summary.rows += 1
             line = first_line + index
             try:
-                _import_row(row, line, col, students, registrations, had_results, pilot, amend, reason, actor, summary)
+                # A savepoint per row: a row refused halfway (its certificate) leaves its result as it was.
+                with transaction.atomic():
+                    _import_row(
+                        row, line, col, students, registrations, had_results, pilot, amend, reason, actor, summary
+                    )
             except _RowError as err:
                 rejected.append(RejectedRow(line, row, {err.key}, f"{labels[err.key]}：{err.message}"))
         summary.rejected = len(rejected)
@@ -193,12 +198,7 @@ def _import_row(
         return
     except ValidationError as exc:
         raise _RowError("outcome", " ".join(exc.messages)) from exc
-    if not changed:
-        summary.unchanged += 1
-    elif registration.pk in had_results:
-        summary.updated += 1
-    else:
-        summary.imported += 1
+    cert_changed = False
     if col["cert_number"] is not None:
         cert_number = normalize.code(row[col["cert_number"]])
         if cert_number:
@@ -209,11 +209,21 @@ def _import_row(
                 issued_on = normalize.parse_date(row[col["issued_on"]])
                 if issued_on is None:
                     raise _RowError("issued_on", _("发证日期 is not a date. Write it as 2024-03-01."))
-            _cert, cert_changed = certificate_issue(
-                registration=registration, number=cert_number, issued_on=issued_on, actor=actor
-            )
-            if cert_changed:
-                summary.certificates += 1
+            try:
+                _cert, cert_changed = certificate_issue(
+                    registration=registration, number=cert_number, issued_on=issued_on, actor=actor
+                )
+            except ValidationError as exc:
+                raise _RowError("cert_number", " ".join(exc.messages)) from exc
+    # Counted once the whole row went through: a refused row counts only as refused.
+    if not changed:
+        summary.unchanged += 1
+    elif registration.pk in had_results:
+        summary.updated += 1
+    else:
+        summary.imported += 1
+    if cert_changed:
+        summary.certificates += 1
 
 
 def _computed(row: list[Any], col: dict[str, int | None], pilot: Pilot) -> Computed:

@@ -30,10 +30,24 @@ from onex.imports.columns import ROSTER_COLUMNS, Header, column_label, find_head
 from onex.imports.errorbook import write_error_workbook
 from onex.imports.examine import REJECTED_LENGTH, Clean, Rejected, RowExaminer
 from onex.imports.names import name_pinyin
-from onex.imports.plan import S_CLASS, S_GENDER, S_ID, S_NAME, S_NUMBER, S_PHONE, S_TYPE, Context, Plan
+from onex.imports.plan import (
+    R_APPROVED,
+    R_FILED,
+    R_WITHDRAWN,
+    S_CLASS,
+    S_GENDER,
+    S_ID,
+    S_NAME,
+    S_NUMBER,
+    S_PHONE,
+    S_TYPE,
+    Context,
+    Plan,
+)
 from onex.imports.reading import read_rows
 from onex.org.models import Institution, Student
 from onex.pilots.models import Registration, TraineeType
+from onex.pilots.services import filing_refusal
 
 Progress = Callable[[str, int, int], None]
 CHUNK_ROWS = 5000
@@ -196,6 +210,14 @@ class Decisions:
             }
             self.reject(index, line, [("certificate", message)])
             return
+        if reg is not None and filed_on is not None and filed_on != reg[R_FILED]:
+            # Filing an existing sign-up is a workflow step: only an approved one goes to the platform.
+            refusal = filing_refusal(
+                department_approved_on=reg[R_APPROVED], filed_on=reg[R_FILED], withdrawn_on=reg[R_WITHDRAWN]
+            )
+            if refusal is not None:
+                self.reject(index, line, [("filed_on", refusal)])
+                return
         self.seen[(h, pilot_id)] = line
         if student_number:
             self.file_numbers[student_number] = h

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from onex.core.fields import LEVEL_WORDS, Level
@@ -40,9 +40,16 @@ def pilot_find(*, institution: Institution, year: int, certificate: str, level: 
 
 
 def roster_registrations(*, institution: Institution, year: int, pilot: Pilot | None = None) -> QuerySet[Registration]:
-    """The year's registrations that are not withdrawn, in the order of the national platform's lists."""
+    """The year's registrations for the national platform, in the order of its lists.
+
+    Those the department approved (系部审核通过) and those already filed (备案), withdrawn ones
+    left out: a sign-up still waiting for the department, or turned down, is never reported.
+    """
     qs = Registration.objects.filter(
-        pilot__institution=institution, pilot__year=year, withdrawn_on__isnull=True
+        Q(department_approved_on__isnull=False) | Q(filed_on__isnull=False),
+        pilot__institution=institution,
+        pilot__year=year,
+        withdrawn_on__isnull=True,
     ).select_related(
         "pilot__certificate",
         "pilot__institution",

@@ -51,6 +51,17 @@ def registration_update(
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"registration_update cannot change {sorted(unknown)}")
+    filing = changes.get("filed_on")
+    if filing is not None and filing != registration.filed_on:
+        # Decided on the row as it is now, not as the caller loaded it.
+        current = Registration.objects.select_for_update().get(pk=registration.pk)
+        refusal = filing_refusal(
+            department_approved_on=changes.get("department_approved_on", current.department_approved_on),
+            filed_on=current.filed_on,
+            withdrawn_on=current.withdrawn_on,
+        )
+        if refusal is not None:
+            raise ValidationError(refusal)
     before = snapshot(registration)
     for name, value in changes.items():
         setattr(registration, name, value)
@@ -64,11 +75,28 @@ def registration_update(
     return registration
 
 
+def filing_refusal(
+    *, department_approved_on: dt.date | None, filed_on: dt.date | None, withdrawn_on: dt.date | None
+) -> str | None:
+    """Why a registration in this state may not be filed (备案), or None when it may.
+
+    Only a sign-up the department approved (系部审核通过) goes to the national platform; one
+    already filed may have its filing date corrected. Every filing door asks here.
+    """
+    if withdrawn_on is not None:
+        if department_approved_on is None and filed_on is None:
+            return _("The department turned this sign-up down; a rejected sign-up is never filed.")
+        return _("This registration was withdrawn; a withdrawn registration is not filed.")
+    if department_approved_on is None and filed_on is None:
+        return _("The department has not approved this sign-up yet; only approved sign-ups are filed.")
+    return None
+
+
 @transaction.atomic
 def registration_file(
     *, registration: Registration, filed_on: dt.date | None = None, actor: Any = None, request: Any = None
 ) -> Registration:
-    """Record the filing (备案) on the national platform."""
+    """Record the filing (备案) on the national platform: of a department-approved sign-up only."""
     return registration_update(
         registration=registration, filed_on=filed_on or timezone.localdate(), actor=actor, request=request
     )

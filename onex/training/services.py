@@ -138,7 +138,12 @@ def attendance_record(
     present_registration_ids: Iterable[int],
     request: HttpRequest | None = None,
 ) -> dict[str, int]:
-    """Record who was present at ``session``; every other candidate of the pilot is marked absent."""
+    """Record who was present at ``session``; every other candidate of the pilot is marked absent.
+
+    Refused for a session that has not started yet: attendance is never dated after the fact it records.
+    """
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("The training session has not started yet; its attendance cannot be taken."))
     present_ids = set(present_registration_ids)
     candidates = set(
         Registration.objects.filter(pilot_id=session.pilot_id, withdrawn_on__isnull=True).values_list("id", flat=True)

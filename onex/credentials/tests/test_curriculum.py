@@ -17,6 +17,7 @@ from onex.credentials.models import (
     CreditRule,
     IssuedCertificate,
 )
+from onex.exams.models import Result
 from testsupport.base import OneXTestCase
 
 
@@ -73,6 +74,8 @@ class CurriculumTestCase(OneXTestCase):
     def test_recording_a_certificate_proposes_its_conversions_for_the_office(self):
         from onex.credentials.services import certificate_issue
 
+        # A certificate follows a pass.
+        Result.objects.create(registration=self.registration, outcome="pass")
         cert, _changed = certificate_issue(registration=self.registration, number="ZS-9", actor=self.office)
         conversion = CreditConversion.objects.get(issued_certificate=cert)
         self.assertEqual((conversion.rule, conversion.status), (self.rule, ConversionStatus.PROPOSED))

@@ -93,6 +93,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 CERTIFICATE_READERS = (Role.OFFICE, Role.LEADER, Role.PROVINCE)
+AWAITING_SHOWN = 50
 
 
 @page
@@ -103,10 +104,20 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(registration__pilot__year=int(year))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     can_revoke = can_post(request.user, "credentials:revoke")
+    awaiting = scope_queryset(selectors.passes_awaiting_certificate(), request.user)
+    if year.isdigit():
+        awaiting = awaiting.filter(pilot__year=int(year))
     return staff_render(
         request,
         "credentials/certificate_list.html",
-        {"page": page, "year": year, "can_revoke": can_revoke, "form": RevokeForm()},
+        {
+            "page": page,
+            "year": year,
+            "can_revoke": can_revoke,
+            "form": RevokeForm(),
+            "awaiting": list(awaiting[:AWAITING_SHOWN]),
+            "awaiting_count": awaiting.count(),
+        },
     )
 
 

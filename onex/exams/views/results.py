@@ -1,4 +1,6 @@
-"""Results pages of a pilot: the grid, the pass rule, approval and amendment.
+"""Results pages of a pilot: the grid, the pass rule and approval.
+
+Amendment, which takes the certificate along, is served by ``onex.credentials.views.results``.
 
 The office enters and approves; coordinators of the pilot's department, leadership and the province
 read. Each view authorises (role, then scope: another institution's pilot is a 404), validates a
@@ -12,7 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,7 +23,7 @@ from onex.audit.models import AuditEvent
 from onex.core.access import can_post, page
 from onex.core.scoping import get_object_for_user
 from onex.exams import services
-from onex.exams.forms.results import AmendForm, PassRuleForm, ResultFormSet
+from onex.exams.forms.results import PassRuleForm, ResultFormSet
 from onex.exams.models import Outcome, Result, Seat
 from onex.exams.pages import render_page
 from onex.pilots.figures import pilot_counts, pilots_with_figures
@@ -248,55 +250,4 @@ def results_approve(request: HttpRequest, pk: int) -> HttpResponse:
         registered=len(candidates),
         recorded=len(candidates) - len(missing),
         missing=missing,
-    )
-
-
-@page
-@require_http_methods(["GET", "POST"])
-def result_amend(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
-    pilot = _pilot(request, pk)
-    registration = services.registered_candidates(pilot=pilot).filter(pk=registration_pk).first()
-    if registration is None:
-        raise Http404
-    if pilot.results_approved_at is None:
-        messages.info(request, _("The results are not approved yet: change them in the grid."))
-        return redirect("exams:results", pk=pilot.pk)
-    result = getattr(registration, "result", None)
-    initial = {}
-    if result is not None:
-        initial = {
-            "theory_score": result.theory_score,
-            "practical_score": result.practical_score,
-            "absent": result.outcome == "absent",
-        }
-    form = AmendForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            _result, changed = services.result_amend(
-                registration=registration,
-                theory_score=data["theory_score"],
-                practical_score=data["practical_score"],
-                absent=data["absent"],
-                reason=data["reason"],
-                actor=request.user,
-                request=request,
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            if changed:
-                messages.success(request, _("The result was amended; the amendment is in the audit trail."))
-            else:
-                messages.info(request, _("Nothing changed."))
-            return redirect("exams:results", pk=pilot.pk)
-    return render_page(
-        request,
-        "exams/results_amend.html",
-        _("Amend a result"),
-        pilot=pilot,
-        registration=registration,
-        result=result,
-        form=form,
     )

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import json
 import tempfile
@@ -10,7 +11,7 @@ from onex.audit.models import AuditEvent
 from onex.core.spreadsheets import formula_safe, write_csv, write_xlsx
 from onex.imports.export import EXPORT_HEADERS
 from onex.org import services as org
-from onex.pilots.services import registration_create
+from onex.pilots.services import registration_create, registration_update
 from testsupport.base import OneXTestCase, make_id_number
 
 
@@ -43,7 +44,9 @@ class TestExportRoster(OneXTestCase):
             gender="F",
             class_group=self.klass,
         )
-        registration_create(pilot=self.pilot, student=student)
+        registration = registration_create(pilot=self.pilot, student=student, applied_on=dt.date(2023, 3, 1))
+        # Only sign-ups the department approved (or already filed) go to the national platform.
+        registration_update(registration=registration, department_approved_on=dt.date(2023, 3, 2))
         out = Path(tempfile.mkdtemp()) / "roster.xlsx"
         stdout = io.StringIO()
         call_command("export_roster", "--institution", "AAA", "--year", "2023", "--output", str(out), stdout=stdout)
@@ -59,6 +62,7 @@ class TestExportRoster(OneXTestCase):
         assert AuditEvent.objects.filter(action="registration.export").count() == 1
 
     def test_the_export_can_be_limited_to_one_certificate_and_level(self):
+        registration_update(registration=self.registration_other, department_approved_on=dt.date(2024, 3, 2))
         out = Path(tempfile.mkdtemp()) / "one.xlsx"
         call_command(
             "export_roster",

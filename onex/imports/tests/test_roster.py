@@ -80,7 +80,8 @@ class TestRosterImport(RosterCase):
 
     def test_an_existing_registration_gets_its_filing_date_and_counts_as_updated(self):
         rows = [roster_row("张三", make_id_number(1), student_number="S001", filed_on="2023-04-01")]
-        Registration.objects.filter(pk=self.registration.pk).update(filed_on=None)
+        # Approved by the department and waiting to be filed: only such a sign-up may be filed.
+        Registration.objects.filter(pk=self.registration.pk).update(filed_on=None, department_approved_on="2023-03-05")
         summary = self.run_import(rows)
         assert summary.updated == 1
         self.registration.refresh_from_db()

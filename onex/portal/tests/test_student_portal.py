@@ -159,8 +159,12 @@ class OwnRecordTestCase(StudentPortalTestCase):
             pilot=cls.pilot, room=room, starts_at=at(dt.date(2023, 6, 10), 9), ends_at=at(dt.date(2023, 6, 10), 11)
         )
         cls.seat = Seat.objects.create(session=cls.exam, registration=cls.registration, seat_number=17)
+        # Filed: only a filed candidate with a pass gets a certificate.
         cls.other_reg = Registration.objects.create(
-            pilot=cls.pilot, student=cls.student_other_person, applied_on=dt.date(2023, 3, 1)
+            pilot=cls.pilot,
+            student=cls.student_other_person,
+            applied_on=dt.date(2023, 3, 1),
+            filed_on=dt.date(2023, 3, 9),
         )
         cls.other_seat = Seat.objects.create(session=cls.exam, registration=cls.other_reg, seat_number=18)
         Result.objects.create(registration=cls.registration, outcome="pass", total_score=Decimal("86.50"))
@@ -241,8 +245,11 @@ class OwnRecordTestCase(StudentPortalTestCase):
         with CaptureQueriesContext(connection) as small:
             self.page(self.student)
         pilot = self.pilot_for(self.inst, self.dept, self.cert_open, status=PilotStatus.CLOSED, year=2024)
-        reg = Registration.objects.create(pilot=pilot, student=self.student_person, applied_on=dt.date(2024, 3, 1))
+        reg = Registration.objects.create(
+            pilot=pilot, student=self.student_person, applied_on=dt.date(2024, 3, 1), filed_on=dt.date(2024, 3, 9)
+        )
         Seat.objects.create(session=self.exam, registration=reg, seat_number=30)
+        Result.objects.create(registration=reg, outcome="pass", total_score=Decimal("80.00"))
         certificate_issue(registration=reg, number="NO-2024-0009")
         with CaptureQueriesContext(connection) as large:
             response = self.page(self.student)

@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -377,3 +378,34 @@ class TrainingWriteAccessTests(OneXTestCase):
             with self.subTest(role=name, url=url):
                 self.assertEqual(self.client.post(url, {"present": [self.registration.pk]}).status_code, status)
         self.assertFalse(Attendance.objects.exists())
+
+
+class AttendanceDateTests(OneXTestCase):
+    """A training session (培训课次) that has not started has no attendance (考勤) yet; the clock is mocked."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.session = training_session_create(
+            actor=None, pilot=cls.pilot, topic="实操", starts_at=at("2023-04-04", 14), ends_at=at("2023-04-04", 17)
+        )
+
+    def record(self):
+        return attendance_record(
+            actor=self.teacher, session=self.session, present_registration_ids=[self.registration.pk]
+        )
+
+    def test_it_refuses_attendance_for_a_session_that_has_not_started(self):
+        with mock.patch("django.utils.timezone.now", return_value=at("2023-04-04", 13)):
+            with self.assertRaises(ValidationError) as caught:
+                self.record()
+        self.assertEqual(caught.exception.messages, ["培训课次尚未开始，不能记录考勤。"])
+        self.assertFalse(Attendance.objects.filter(session=self.session).exists())
+
+    def test_it_takes_attendance_once_the_session_has_started(self):
+        with mock.patch("django.utils.timezone.now", return_value=at("2023-04-04", 15)):
+            self.assertEqual(self.record()["present"], 1)
+        self.assertEqual(
+            list(Attendance.objects.filter(session=self.session).values_list("registration_id", "present")),
+            [(self.registration.pk, True)],
+        )
