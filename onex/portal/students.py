@@ -23,6 +23,7 @@ from onex.core.access import require_role
 from onex.core.pages import staff_render
 from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user
+from onex.credentials import selectors as records
 from onex.credentials.badges import verify_url
 from onex.exams import printables
 from onex.exams.models import Seat
@@ -42,7 +43,7 @@ def _error_text(exc: ValidationError | PermissionDenied) -> str:
     return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
-def _with_qr(rows: list[selectors.StudentRegistration]) -> list[dict[str, Any]]:
+def _with_qr(rows: list[records.StudentRegistration]) -> list[dict[str, Any]]:
     shown = []
     for row in rows:
         item: dict[str, Any] = {"row": row}
@@ -61,7 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "student": student,
         "open_pilots": selectors.open_pilots_for_student(student=student) if student else [],
-        "registrations": _with_qr(selectors.student_registrations(user=request.user)),
+        "registrations": _with_qr(records.student_registrations(user=request.user)),
         "unread_notices": notices_for_reader(request.user).filter(read_at__isnull=True).count(),
     }
     return render(request, "portal/student_home.html", context)
