@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from onex.credentials.urls import public_urlpatterns as verification
+from onex.exams.urls import training_urlpatterns as teacher_training
+from onex.training.urls import urlpatterns as training
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
@@ -12,7 +14,7 @@ urlpatterns = [
     path("org/", include("onex.org.urls")),
     path("pilots/", include("onex.pilots.urls")),
     path("imports/", include("onex.imports.urls")),
-    path("training/", include("onex.training.urls")),
+    path("training/", include((training + teacher_training, "training"))),
     path("exams/", include("onex.exams.urls")),
     path("finance/", include("onex.finance.urls")),
     path("credentials/", include("onex.credentials.urls")),
