@@ -163,8 +163,8 @@ def measure(db: str, rows: int) -> None:
 
     from onex.accounts.services import user_create
     from onex.core.roles import Role
+    from onex.finance.figures import year_figures
     from onex.org.models import Institution
-    from onex.pilots.figures import year_figures
 
     start = time.perf_counter()
     small = generate("SMALL", 1_000)

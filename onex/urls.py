@@ -5,7 +5,9 @@ from django.views.i18n import set_language
 from onex.core.access import page
 from onex.credentials.urls import public_urlpatterns as verification
 from onex.credentials.views.results import exams_urlpatterns as result_amendment
+from onex.exams.urls import training_urlpatterns as teacher_training
 from onex.exams.urls import urlpatterns as exams_urlpatterns
+from onex.training.urls import urlpatterns as training
 
 urlpatterns = [
     path("i18n/setlang/", page(set_language), name="set_language"),
@@ -16,7 +18,7 @@ urlpatterns = [
     path("org/", include("onex.org.urls")),
     path("pilots/", include("onex.pilots.urls")),
     path("imports/", include("onex.imports.urls")),
-    path("training/", include("onex.training.urls")),
+    path("training/", include((training + teacher_training, "training"))),
     # Amending a result revokes its certificate, so that page comes from credentials, above exams.
     path("exams/", include((exams_urlpatterns + result_amendment, "exams"))),
     path("finance/", include("onex.finance.urls")),

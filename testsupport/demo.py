@@ -7,7 +7,8 @@ from typing import Any
 from django.test import TestCase
 
 from onex.demo import facts
-from onex.demo.loader import DemoResult, demo_load
+from onex.demo.loader import DemoResult
+from onex.demo.services import demo_load
 from onex.org.models import Institution
 
 

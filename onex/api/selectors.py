@@ -10,8 +10,9 @@ from onex.catalog.models import Certificate, EvaluationOrganization
 from onex.core.access import page_allowed
 from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.exams.models import ExamSite
+from onex.finance.figures import year_figures
 from onex.org.models import Department, Institution, Major, Student, Teacher
-from onex.pilots.figures import pilots_with_figures, year_figures
+from onex.pilots.figures import pilots_with_figures
 from onex.pilots.models import Pilot, Registration
 
 

@@ -3,7 +3,9 @@
 ``POLICY`` is the whole role policy of the admin site, one row per registered
 model. Letters: ``v`` view, ``a`` add, ``c`` change, ``d`` delete. Teachers and
 students have no column: they never enter the back office (they use the
-portal). A role may only ever act on rows ``onex.core.scoping.scope_queryset``
+portal). A model that a service writes is read-only here for every role, the
+superuser included: the admin is no second write path (people use the work
+pages, whose services check what a ModelAdmin would not). A role may only ever act on rows ``onex.core.scoping.scope_queryset``
 returns for it; the table says which actions, the scoping says which rows.
 
 ``ScopedModelAdmin`` applies both: querysets, form choices, list filters and
@@ -17,14 +19,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path, unquote
-from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy
 from unfold.admin import ModelAdmin
 from unfold.paginator import InfinitePaginator
 
-from onex.audit.services import audit_record, snapshot
+from onex.audit.services import admin_object_delete, audit_record, snapshot
 from onex.core.pinyin import pinyin_key
 from onex.core.roles import Role
 from onex.core.scoping import scope_queryset
@@ -54,37 +55,55 @@ POLICY_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "catalog.skillmodule":                 (R,     R,     R,     R,     W,     W),
     # Pilots and registrations
     "pilots.pilot":                        (W,     R,     R,     R,     R,     W),
-    "pilots.registration":                 (W,     W,     R,     R,     R,     W),
+    # Written by onex.pilots.services (sign-up, approval, filing): read-only here.
+    "pilots.registration":                 (R,     R,     R,     R,     R,     R),
     "pilots.pilotcounts":                  (R,     R,     R,     R,     R,     R),
     # Training
-    "training.trainingsession":            (W,     W,     R,     R,     R,     W),
-    "training.attendance":                 (W,     W,     NO,    R,     R,     W),
-    "training.teachertraining":            (W,     W,     R,     R,     R,     W),
+    # Written by onex.training.services.training_session_create: read-only here.
+    "training.trainingsession":            (R,     R,     R,     R,     R,     R),
+    # Written by onex.training.services.attendance_record: read-only here.
+    "training.attendance":                 (R,     R,     NO,    R,     R,     R),
+    # Written by onex.exams.teachers.teacher_training_record: read-only here.
+    "training.teachertraining":            (R,     R,     R,     R,     R,     R),
     # Exams
-    "exams.examsite":                      (W,     R,     R,     R,     R,     W),
-    "exams.examroom":                      (W,     R,     R,     R,     R,     W),
-    "exams.siteusage":                     (W,     R,     R,     R,     R,     W),
-    "exams.examsession":                   (W,     R,     R,     R,     R,     W),
-    "exams.seat":                          (W,     R,     NO,    R,     R,     W),
-    "exams.assessorqualification":         (W,     R,     R,     R,     R,     W),
-    "exams.assessorassignment":            (W,     R,     R,     R,     R,     W),
+    # Written by onex.exams.sites.exam_site_create / exam_site_update: read-only here.
+    "exams.examsite":                      (R,     R,     R,     R,     R,     R),
+    # Written by onex.exams.sites.exam_room_create: read-only here.
+    "exams.examroom":                      (R,     R,     R,     R,     R,     R),
+    # Written by onex.exams.sites.site_usage_record: read-only here.
+    "exams.siteusage":                     (R,     R,     R,     R,     R,     R),
+    # Written by onex.exams.scheduling.exam_sessions_schedule: read-only here.
+    "exams.examsession":                   (R,     R,     R,     R,     R,     R),
+    # Written by onex.exams.seating.seats_allocate: read-only here.
+    "exams.seat":                          (R,     R,     NO,    R,     R,     R),
+    # Written by onex.exams.teachers.teacher_training_record: read-only here.
+    "exams.assessorqualification":         (R,     R,     R,     R,     R,     R),
+    # Written by onex.exams.scheduling.assessor_assign: read-only here.
+    "exams.assessorassignment":            (R,     R,     R,     R,     R,     R),
     "exams.result":                        (R,     R,     NO,    R,     R,     R),  # written by the results workflow
     # Certificates and credits
     "credentials.issuedcertificate":       (R,     R,     NO,    R,     R,     R),  # written by the results workflow
     "credentials.course":                  (W,     R,     NO,    R,     R,     W),
-    "credentials.coursemodulemap":         (W,     R,     NO,    R,     R,     W),
+    # Written by onex.credentials.curriculum.course_modules_set: read-only here.
+    "credentials.coursemodulemap":         (R,     R,     NO,    R,     R,     R),
     "credentials.creditrule":              (W,     R,     NO,    R,     R,     W),
     "credentials.creditconversion":        (R,     R,     NO,    R,     R,     R),  # written by the approval workflow
     # Money
-    "finance.budget":                      (R,     NO,    W,     R,     R,     W),
-    "finance.budgetallocation":            (R,     R,     W,     R,     R,     W),
-    "finance.expense":                     (R,     R,     W,     R,     R,     W),
-    "finance.subsidyrule":                 (W,     R,     R,     R,     R,     W),
-    "finance.workloadentry":               (W,     W,     R,     R,     R,     W),
+    # Written by onex.finance.budgets.budget_create: read-only here.
+    "finance.budget":                      (R,     NO,    R,     R,     R,     R),
+    # Written by onex.finance.budgets.budget_allocation_create: read-only here.
+    "finance.budgetallocation":            (R,     R,     R,     R,     R,     R),
+    # Written by onex.finance.budgets.expense_create: read-only here.
+    "finance.expense":                     (R,     R,     R,     R,     R,     R),
+    # Written by onex.finance.subsidies.subsidy_rule_set: read-only here.
+    "finance.subsidyrule":                 (R,     R,     R,     R,     R,     R),
+    # Written by onex.finance.subsidies.workload_entry_add: read-only here.
+    "finance.workloadentry":               (R,     R,     R,     R,     R,     R),
     "finance.subsidystatement":            (R,     R,     R,     R,     R,     R),  # written by the subsidy workflow
     "finance.subsidyline":                 (R,     R,     R,     R,     R,     R),  # written by the subsidy workflow
     # Notices and reports
-    "notices.notice":                      (W,     R,     R,     R,     R,     W),
+    # Written by onex.notices.services.notice_publish: read-only here.
+    "notices.notice":                      (R,     R,     R,     R,     R,     R),
     "notices.noticereceipt":               (R,     NO,    NO,    R,     R,     R),  # written by the portal
     "reports.annualreport":                (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
     "reports.reportsubmission":            (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
@@ -167,14 +186,6 @@ def _admin_change(
         after=snapshot(obj),
         request=request,
     )
-
-
-@transaction.atomic
-def admin_object_delete(*, obj: Model, actor: Any, request: HttpRequest) -> None:
-    """Delete one row through the back office, leaving a trace in the audit trail."""
-    before = snapshot(obj)
-    audit_record(actor=actor, action=f"{obj._meta.model_name}.admin_delete", target=obj, before=before, request=request)
-    obj.delete()
 
 
 class ScopedModelAdmin(ModelAdmin):

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.db.models import Model
 from django.forms.models import model_to_dict
 from django.http import HttpRequest
@@ -109,3 +110,11 @@ def _institution_of(target: Model) -> int | None:
         if obj is None:
             return None
     return obj.pk
+
+
+@transaction.atomic
+def admin_object_delete(*, obj: Model, actor: Any, request: HttpRequest) -> None:
+    """Delete one row through the back office, leaving a trace in the audit trail."""
+    before = snapshot(obj)
+    audit_record(actor=actor, action=f"{obj._meta.model_name}.admin_delete", target=obj, before=before, request=request)
+    obj.delete()

@@ -1,13 +1,23 @@
+"""Reads about issued certificates (证书): by verification code, by number and name, and a
+student's own record (报名, 考位, 成绩, 证书 and the credits each converted to).
+"""
+
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
+from onex.core.scoping import scope_queryset
 from onex.credentials.codes import ALPHABET, CODE_LENGTH
-from onex.credentials.models import CertificateStatus, IssuedCertificate
-from onex.exams.models import Outcome
-from onex.pilots.models import Registration
+from onex.credentials.models import CertificateStatus, CreditConversion, IssuedCertificate
+from onex.exams.models import Outcome, Seat
+from onex.pilots.models import Pilot, Registration
+from onex.pilots.selectors import SignUpStatus, sign_up_status
 
 _CODE_RE = re.compile(f"^[{ALPHABET}]{{{CODE_LENGTH}}}$")
 
@@ -47,3 +57,87 @@ def passes_awaiting_certificate() -> QuerySet[Registration]:
         .select_related("student", "pilot__certificate")
         .order_by("-pilot__year", "pilot__certificate__name_pinyin", "student__name_pinyin", "pk")
     )
+
+
+# ---------------------------------------------------------------- a student's own record
+
+ONE_PLACE = Decimal("0.1")
+
+
+@dataclass
+class CertificateView:
+    certificate: IssuedCertificate
+    conversions: list[CreditConversion] = field(default_factory=list)
+
+
+@dataclass
+class StudentRegistration:
+    registration: Registration
+    status: str
+    hours: Decimal
+    seats: list[Seat] = field(default_factory=list)
+    certificate: CertificateView | None = None
+
+    @property
+    def pilot(self) -> Pilot:
+        return self.registration.pilot
+
+    @property
+    def status_label(self) -> Any:
+        return SignUpStatus.LABELS[self.status]
+
+    @property
+    def minimum_hours(self) -> Decimal | None:
+        return self.pilot.min_training_hours
+
+    @property
+    def below_minimum(self) -> bool:
+        return self.minimum_hours is not None and self.hours < self.minimum_hours
+
+    @property
+    def result(self) -> Any:
+        return getattr(self.registration, "result", None)
+
+
+def student_registrations(*, user: Any) -> list[StudentRegistration]:
+    """The user's own registrations, newest year first, each with hours, seats, result and certificate."""
+    registrations = list(
+        scope_queryset(Registration.objects.all(), user)
+        .select_related("pilot__certificate", "pilot__institution", "pilot__department", "result")
+        .annotate(
+            hours_attended=Coalesce(
+                Sum("attendance__session__hours", filter=Q(attendance__present=True)),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=8, decimal_places=1),
+            )
+        )
+        .order_by("-pilot__year", "pilot__certificate__name_pinyin", "id")
+    )
+    ids = [r.pk for r in registrations]
+    seats: dict[int, list[Seat]] = {}
+    for seat in (
+        scope_queryset(Seat.objects.filter(registration_id__in=ids), user)
+        .select_related("session__room__site")
+        .order_by("session__starts_at")
+    ):
+        seats.setdefault(seat.registration_id, []).append(seat)
+    certificates = {
+        c.registration_id: CertificateView(certificate=c)
+        for c in scope_queryset(IssuedCertificate.objects.filter(registration_id__in=ids), user)
+    }
+    for conversion in (
+        scope_queryset(CreditConversion.objects.filter(issued_certificate__registration_id__in=ids), user)
+        .select_related("rule__course", "issued_certificate")
+        .order_by("rule__course__code")
+    ):
+        certificates[conversion.issued_certificate.registration_id].conversions.append(conversion)
+    return [
+        StudentRegistration(
+            registration=r,
+            status=sign_up_status(r),
+            hours=Decimal(r.hours_attended).quantize(ONE_PLACE),  # type: ignore[attr-defined]  # annotated above
+            seats=seats.get(r.pk, []),
+            certificate=certificates.get(r.pk),
+        )
+        for r in registrations
+    ]

@@ -6,10 +6,8 @@ import importlib
 import importlib.util
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
 from onex.core.roles import Role
-from onex.demo import catalog, exams, facts, finance, pilots, reports, training, users
+from onex.demo import attendance, catalog, exams, facts, finance, pilots, reports, training, users
 from onex.demo.base import Say, quiet
 from onex.demo.org import Campus, load_campus
 from onex.org.models import Institution
@@ -49,8 +47,8 @@ def app_demo_modules() -> list[str]:
     return names
 
 
-@transaction.atomic
-def demo_load(*, say: Say = quiet) -> DemoResult:
+def demo_build(*, say: Say = quiet) -> DemoResult:
+    """Build (or complete) the demo; the caller holds the transaction (``onex.demo.services``)."""
     say("catalog: evaluation organizations and certificates")
     certificates = catalog.load()
 
@@ -92,6 +90,9 @@ def demo_load(*, say: Say = quiet) -> DemoResult:
     logins = users.load_users(logins=_logins(main, second, rows))
 
     institutions = [main.institution, second.institution]
+    say("attendance")
+    for institution in institutions:
+        attendance.load(institution)
     for name in app_demo_modules():
         say(f"{name}")
         module = importlib.import_module(name)

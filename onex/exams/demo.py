@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 
 from onex.exams import scheduling
@@ -48,7 +47,7 @@ def _exam_day(pilot: Pilot, site: ExamSite) -> dt.date:
     return usage.used_on if usage else dt.date(pilot.year, 11, 18)
 
 
-@transaction.atomic
+# Runs inside the one transaction of ``onex.demo.services.demo_load``.
 def load(institution: Institution) -> None:
     from zoneinfo import ZoneInfo
 

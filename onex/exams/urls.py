@@ -3,6 +3,7 @@ from django.urls import path
 from onex.exams.views import results as views_results
 from onex.exams.views import sessions as views
 from onex.exams.views import sites as views_sites
+from onex.exams.views import teachers as views_teachers
 
 app_name = "exams"
 urlpatterns = [
@@ -31,4 +32,13 @@ urlpatterns = [
     path("pilots/<int:pk>/results/pass-rule/", views_results.pass_rule, name="pass_rule"),
     path("pilots/<int:pk>/results/approve/", views_results.results_approve, name="results_approve"),
     # pilots/<pk>/results/<registration_pk>/amend/ (result_amend) is added by onex/urls.py from credentials.
+]
+
+# Teachers' training and the assessor pool: mounted under /training/ in the training namespace
+# by the root URLconf (the pages belong to training, the rows they write to exams).
+training_urlpatterns = [
+    path("teachers/", views_teachers.teacher_training_list, name="teacher_trainings"),
+    path("teachers/record/", views_teachers.teacher_training_create, name="teacher_training_create"),
+    path("teachers/<int:pk>/", views_teachers.teacher_detail, name="teacher"),
+    path("assessors/", views_teachers.assessor_pool, name="assessor_pool"),
 ]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -66,7 +65,7 @@ def _user(institution: Institution, role: str, department: Department | None = N
     return users.order_by("id").first()
 
 
-@transaction.atomic
+# Runs inside the one transaction of ``onex.demo.services.demo_load``.
 def load(institution: Institution) -> None:
     for activity, amount in RATES.items():
         SubsidyRule.objects.get_or_create(

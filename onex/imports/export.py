@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from django.db import transaction
-
 from onex.audit.services import audit_record
 from onex.core import crypto
 from onex.core.spreadsheets import WorkbookWriter
@@ -32,8 +30,7 @@ EXPORT_HEADERS = [
 TEXT_COLUMNS = (2, 8, 9)  # 证件号码, 学号, 手机号
 
 
-@transaction.atomic
-def roster_export(
+def roster_workbook_write(
     *,
     institution: Institution,
     year: int,

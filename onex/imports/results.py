@@ -1,9 +1,9 @@
 """Importing the results workbook that the evaluation organization returns.
 
 A results file has hundreds or a few thousand rows, so each row goes through
-the audited services ``result_record`` and ``certificate_issue`` of credentials, so
-that an amended result takes its certificate (证书) along; the whole
-file is one transaction. Candidates that match no registration of the pilot
+the audited services ``result_record`` and ``certificate_issue`` of credentials (so an amended
+result takes its certificate along), each row in its own savepoint; the whole
+file is one transaction, opened by ``onex.imports.services.results_import``. Candidates that match no registration of the pilot
 are reported, never guessed.
 """
 
@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from onex.core import crypto
@@ -97,7 +96,7 @@ def _is_absent(row: list[Any], col: dict[str, int | None]) -> bool:
     return index is not None and normalize.code(row[index]).upper() in TRUE_WORDS
 
 
-def results_import(
+def results_apply(
     *,
     path: str | Path,
     institution: Any,
@@ -105,11 +104,11 @@ def results_import(
     original_name: str | None = None,
     amend: bool = False,
     reason: str = "",
-    dry_run: bool = False,
     errors_path: str | Path | None = None,
     actor: Any = None,
     progress: Any = None,
 ) -> ResultsSummary:
+    """Check every row and record the valid ones; the caller holds the transaction."""
     original_name = original_name or Path(path).name
     kind = check_spreadsheet(path, original_name)
     table = read_rows(path, kind)
@@ -126,27 +125,27 @@ def results_import(
     rejected: list[RejectedRow] = []
     rows = table[header.row_index + 1 :]
     first_line = header.row_index + 2
-    with transaction.atomic():
-        for index, row in enumerate(rows):
-            if progress is not None and index % 500 == 0:
-                progress("checking", index, len(rows))
-            if len(row) < width:
-                row = list(row) + [None] * (width - len(row))
-            if not any(row):
-                continue
-            summary.rows += 1
-            line = first_line + index
-            try:
-                # A savepoint per row: a row refused halfway (its certificate) leaves its result as it was.
-                with transaction.atomic():
-                    _import_row(
-                        row, line, col, students, registrations, had_results, pilot, amend, reason, actor, summary
-                    )
-            except _RowError as err:
-                rejected.append(RejectedRow(line, row, {err.key}, f"{labels[err.key]}：{err.message}"))
-        summary.rejected = len(rejected)
-        if dry_run:
-            transaction.set_rollback(True)
+    from onex.imports.services import row_savepoint  # the services module imports this one
+
+    for index, row in enumerate(rows):
+        if progress is not None and index % 500 == 0:
+            progress("checking", index, len(rows))
+        if len(row) < width:
+            row = list(row) + [None] * (width - len(row))
+        if not any(row):
+            continue
+        summary.rows += 1
+        line = first_line + index
+        try:
+            # A savepoint per row: a row refused halfway (its certificate) leaves its result as it was.
+            row_savepoint(
+                lambda row=row, line=line: _import_row(
+                    row, line, col, students, registrations, had_results, pilot, amend, reason, actor, summary
+                )
+            )
+        except _RowError as err:
+            rejected.append(RejectedRow(line, row, {err.key}, f"{labels[err.key]}：{err.message}"))
+    summary.rejected = len(rejected)
     if rejected and errors_path is not None:
         write_error_workbook(errors_path, header=header, rejected=rejected)
         summary.errors_file = str(errors_path)

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,7 +125,10 @@ class RosterImport:
         return summary
 
     def process(self, header: Header, rows: list[list[Any]], summary: ImportSummary) -> Plan:
-        """Check every row and, unless this is a dry run, write the valid ones in one transaction."""
+        """Check every row and, unless this is a dry run, write the valid ones.
+
+        The caller holds the one transaction (``onex.imports.services.roster_import``).
+        """
         plan = Plan(Context(self.institution, self.year))
         examiner = RowExaminer(
             ctx=plan.ctx,
@@ -142,8 +143,7 @@ class RosterImport:
         total = len(rows)
         chunks = parallel.ahead(examiner.examine, total, self.chunk_rows, fork=total >= self.parallel_from_rows)
         writer = None if self.dry_run else Writer(self.institution.pk, plan)
-        atomic = nullcontext() if writer is None else transaction.atomic()
-        with atomic, bulk.large_cache():
+        with bulk.large_cache():
             done = 0
             for examined in chunks:
                 for item in examined:

@@ -6,8 +6,9 @@ import datetime as dt
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -16,9 +17,10 @@ from django.utils.translation import gettext
 
 from onex.audit.services import audit_record
 from onex.core.uploads import UnusableFileError, check_spreadsheet, kind_for_name, max_upload_bytes
+from onex.imports.export import roster_workbook_write
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
 from onex.imports.progress import progress_clear, progress_write
-from onex.imports.results import results_import
+from onex.imports.results import ResultsSummary, results_apply
 from onex.imports.roster import ImportSummary, Progress, RosterImport
 from onex.org.models import Institution
 from onex.pilots.models import Pilot
@@ -44,11 +46,64 @@ def roster_import(
     actor: Any = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
-    """Import a roster file; raises UnusableFileError when the file cannot be used."""
+    """Import a roster file; raises UnusableFileError when the file cannot be used.
+
+    All valid rows are written in one transaction; a dry run writes nothing.
+    """
     engine = RosterImport(
         institution=institution, year=year, filed_on=filed_on, dry_run=dry_run, actor=actor, progress=progress
     )
-    return engine.run(path, original_name or Path(path).name, errors_path=errors_path)
+    if dry_run:
+        return engine.run(path, original_name or Path(path).name, errors_path=errors_path)
+    with transaction.atomic():
+        return engine.run(path, original_name or Path(path).name, errors_path=errors_path)
+
+
+@transaction.atomic
+def results_import(
+    *,
+    path: str | Path,
+    institution: Any,
+    pilot: Pilot,
+    original_name: str | None = None,
+    amend: bool = False,
+    reason: str = "",
+    dry_run: bool = False,
+    errors_path: str | Path | None = None,
+    actor: Any = None,
+    progress: Any = None,
+) -> ResultsSummary:
+    """Import a results workbook in one transaction; a dry run checks every row and rolls back."""
+    summary = results_apply(
+        path=path,
+        institution=institution,
+        pilot=pilot,
+        original_name=original_name,
+        amend=amend,
+        reason=reason,
+        errors_path=errors_path,
+        actor=actor,
+        progress=progress,
+    )
+    if dry_run:
+        transaction.set_rollback(True)
+    return summary
+
+
+@transaction.atomic
+def roster_export(
+    *,
+    institution: Institution,
+    year: int,
+    target: str | IO[bytes],
+    pilot: Pilot | None = None,
+    actor: Any = None,
+    request: Any = None,
+) -> int:
+    """Write the roster workbook (its audit record in the same transaction); returns the row count."""
+    return roster_workbook_write(
+        institution=institution, year=year, target=target, pilot=pilot, actor=actor, request=request
+    )
 
 
 # -- import jobs (the back office) ----------------------------------------------------------
@@ -212,3 +267,9 @@ def import_job_errors_open(*, job: ImportJob, actor: Any, request: Any = None) -
     path = Path(job.errors_path)
     audit_record(actor=actor, action="import.errors_download", target=job, after={"file": path.name}, request=request)
     return path
+
+
+@transaction.atomic
+def row_savepoint(apply: Callable[[], object]) -> None:
+    """Write one row of a file inside a savepoint: a row refused halfway leaves nothing of itself behind."""
+    apply()

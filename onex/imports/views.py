@@ -17,11 +17,16 @@ from onex.core.access import page
 from onex.core.pages import staff_render
 from onex.core.scoping import get_object_for_user
 from onex.core.uploads import UnusableFileError
-from onex.imports.export import roster_export
 from onex.imports.forms import ExportForm, UploadForm
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
 from onex.imports.selectors import import_jobs_for, job_is_stale, job_preview, job_progress
-from onex.imports.services import import_job_create, import_job_errors_open, import_job_fail_stale, import_job_start
+from onex.imports.services import (
+    import_job_create,
+    import_job_errors_open,
+    import_job_fail_stale,
+    import_job_start,
+    roster_export,
+)
 
 # The figures of a finished import, in the order they are shown.
 SUMMARY_LABELS = {

@@ -6,7 +6,8 @@
 certificate that is not revoked. Rates are percentages rounded half up.
 
 The dashboard, the annual report, the API and ``manage.py stats`` all read here,
-each with a constant number of queries.
+each with a constant number of queries. A year's figures with its budget (预算) are
+put together in ``onex.finance.figures``, which owns the budget.
 """
 
 from __future__ import annotations
@@ -16,12 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from onex.core.fields import LEVEL_CHINESE
-from onex.core.percent import money, rate
-from onex.finance.models import Budget
+from onex.core.percent import rate
 from onex.pilots.models import Pilot, PilotCounts
 
 # 中级 etc.: the level as the national platform and the report write it.
@@ -182,18 +182,3 @@ def pilot_counts(pilot: Any) -> Counts:
     return Counts(
         registered=pilot.registered, completed=pilot.completed, passed=pilot.passed, certified=pilot.certified
     )
-
-
-def budget_total(*, institution_id: int, year: int) -> Decimal:
-    total = Budget.objects.filter(institution_id=institution_id, year=year).aggregate(s=Sum("amount"))["s"]
-    return money(total)
-
-
-def year_figures(*, institution_id: int, year: int, department_id: int | None = None) -> YearFigures:
-    """An institution's figures for a year: a constant number of queries whatever the size."""
-    pilots = list(pilots_with_figures(institution_id=institution_id, year=year, department_id=department_id))
-    figures = YearFigures(institution_id=institution_id, year=year, pilots=pilots)
-    for p in pilots:
-        figures.totals.add(p)
-    figures.budget = budget_total(institution_id=institution_id, year=year)
-    return figures

@@ -1,30 +1,25 @@
-"""Reads about sign-ups: the pilots open to a student, a student's own record, sign-ups awaiting a department,
+"""Reads about sign-ups: the pilots open to a student, sign-ups awaiting a department,
 the registration list (报名名单).
 
-Each read takes the user and goes through ``onex.core.scoping``; a student's overview
-costs a fixed number of queries however many registrations, seats and
-certificates the student has.
+Each read takes the user and goes through ``onex.core.scoping``. A student's own record
+(registrations with seats and certificates) is read in ``onex.credentials.selectors``,
+which owns the highest of those rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Replace
+from django.db.models import Count, F, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
 from onex.core import crypto
 from onex.core.scoping import scope_queryset
-from onex.credentials.models import CreditConversion, IssuedCertificate
-from onex.exams.models import Seat
 from onex.org.models import Student
 from onex.pilots.models import Pilot, PilotStatus, Registration
-
-ONE_PLACE = Decimal("0.1")
 
 
 class SignUpStatus:
@@ -99,85 +94,6 @@ def open_pilots_for_student(*, student: Student) -> QuerySet[Pilot]:
 
 def open_pilot_for_student(*, student: Student, pk: int) -> Pilot | None:
     return open_pilots_for_student(student=student).filter(pk=pk).first()
-
-
-@dataclass
-class CertificateView:
-    certificate: IssuedCertificate
-    conversions: list[CreditConversion] = field(default_factory=list)
-
-
-@dataclass
-class StudentRegistration:
-    registration: Registration
-    status: str
-    hours: Decimal
-    seats: list[Seat] = field(default_factory=list)
-    certificate: CertificateView | None = None
-
-    @property
-    def pilot(self) -> Pilot:
-        return self.registration.pilot
-
-    @property
-    def status_label(self) -> Any:
-        return SignUpStatus.LABELS[self.status]
-
-    @property
-    def minimum_hours(self) -> Decimal | None:
-        return self.pilot.min_training_hours
-
-    @property
-    def below_minimum(self) -> bool:
-        return self.minimum_hours is not None and self.hours < self.minimum_hours
-
-    @property
-    def result(self) -> Any:
-        return getattr(self.registration, "result", None)
-
-
-def student_registrations(*, user: Any) -> list[StudentRegistration]:
-    """The user's own registrations, newest year first, each with hours, seats, result and certificate."""
-    registrations = list(
-        scope_queryset(Registration.objects.all(), user)
-        .select_related("pilot__certificate", "pilot__institution", "pilot__department", "result")
-        .annotate(
-            hours_attended=Coalesce(
-                Sum("attendance__session__hours", filter=Q(attendance__present=True)),
-                Value(Decimal("0")),
-                output_field=DecimalField(max_digits=8, decimal_places=1),
-            )
-        )
-        .order_by("-pilot__year", "pilot__certificate__name_pinyin", "id")
-    )
-    ids = [r.pk for r in registrations]
-    seats: dict[int, list[Seat]] = {}
-    for seat in (
-        scope_queryset(Seat.objects.filter(registration_id__in=ids), user)
-        .select_related("session__room__site")
-        .order_by("session__starts_at")
-    ):
-        seats.setdefault(seat.registration_id, []).append(seat)
-    certificates = {
-        c.registration_id: CertificateView(certificate=c)
-        for c in scope_queryset(IssuedCertificate.objects.filter(registration_id__in=ids), user)
-    }
-    for conversion in (
-        scope_queryset(CreditConversion.objects.filter(issued_certificate__registration_id__in=ids), user)
-        .select_related("rule__course", "issued_certificate")
-        .order_by("rule__course__code")
-    ):
-        certificates[conversion.issued_certificate.registration_id].conversions.append(conversion)
-    return [
-        StudentRegistration(
-            registration=r,
-            status=sign_up_status(r),
-            hours=Decimal(r.hours_attended).quantize(ONE_PLACE),  # type: ignore[attr-defined]  # annotated above
-            seats=seats.get(r.pk, []),
-            certificate=certificates.get(r.pk),
-        )
-        for r in registrations
-    ]
 
 
 # Sign-ups are decided while the pilot takes candidates; later, undecided ones are history.

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from onex.core.percent import money, rate
 from onex.core.scoping import scope_queryset
 from onex.exams.models import AssessorQualification
+from onex.finance.figures import budget_total, year_figures
 from onex.finance.models import Budget, Expense
 from onex.org.models import Institution
-from onex.pilots.figures import Counts, YearFigures, budget_total, pilots_with_figures, year_figures
+from onex.pilots.figures import Counts, YearFigures, pilots_with_figures
 from onex.pilots.models import Pilot, PilotStatus, Registration
 from onex.training.models import TrainingSession
 

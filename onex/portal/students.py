@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from onex.core.access import page
 from onex.core.pages import staff_render
 from onex.core.scoping import get_object_for_user
+from onex.credentials import selectors as records
 from onex.credentials.badges import verify_url
 from onex.exams import printables
 from onex.exams.models import Seat
@@ -34,7 +35,7 @@ def _error_text(exc: ValidationError | PermissionDenied) -> str:
     return " ".join(getattr(exc, "messages", None) or [str(exc)])
 
 
-def _with_qr(rows: list[selectors.StudentRegistration]) -> list[dict[str, Any]]:
+def _with_qr(rows: list[records.StudentRegistration]) -> list[dict[str, Any]]:
     shown = []
     for row in rows:
         item: dict[str, Any] = {"row": row}
@@ -52,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "student": student,
         "open_pilots": selectors.open_pilots_for_student(student=student) if student else [],
-        "registrations": _with_qr(selectors.student_registrations(user=request.user)),
+        "registrations": _with_qr(records.student_registrations(user=request.user)),
         "unread_notices": notices_for_reader(request.user).filter(read_at__isnull=True).count(),
     }
     return render(request, "portal/student_home.html", context)

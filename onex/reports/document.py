@@ -15,10 +15,10 @@ from onex.core.fields import LEVEL_CHINESE
 from onex.core.percent import money, rate
 from onex.credentials.curriculum import module_coverage
 from onex.exams.selectors import assessor_counts
+from onex.finance.figures import year_figures
 from onex.finance.selectors import budget_execution, year_subsidies
 from onex.notices.selectors import publicity_figures
 from onex.org.models import Institution
-from onex.pilots.figures import year_figures
 from onex.reports.models import AnnualReport
 from onex.reports.outline import numbered_headings, paragraphs
 from onex.reports.selectors import report_date_of, report_for, site_totals, teacher_training_figures

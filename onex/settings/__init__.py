@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "onex.api",
     "onex.portal",
     "onex.ops",
+    "onex.demo",
 ]
 
 MIDDLEWARE = [

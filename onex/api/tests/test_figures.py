@@ -12,8 +12,8 @@ from django.urls import reverse
 from onex.api.tests.base import RECOUNT, ApiTestCase, Candidate, add_candidates, detail_url, list_url
 from onex.core.fields import Level
 from onex.core.percent import rate
+from onex.finance.figures import year_figures
 from onex.finance.models import Budget
-from onex.pilots.figures import year_figures
 from onex.pilots.models import Pilot
 
 CANDIDATES = [

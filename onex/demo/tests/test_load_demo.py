@@ -14,13 +14,14 @@ from onex.core.fields import Level
 from onex.core.roles import Role
 from onex.credentials.models import IssuedCertificate
 from onex.demo import facts
-from onex.demo.loader import APP_DEMO_ORDER, app_demo_modules, demo_load
+from onex.demo.loader import APP_DEMO_ORDER, app_demo_modules
 from onex.demo.reports import load_report
+from onex.demo.services import demo_load
 from onex.exams.models import AssessorQualification, ExamRoom, ExamSite, Outcome, Result
+from onex.finance.figures import year_figures
 from onex.finance.models import Budget
 from onex.org.models import Student, Teacher
 from onex.org.services import student_id_number
-from onex.pilots.figures import year_figures
 from onex.pilots.models import Pilot, Registration
 from onex.reports.models import AnnualReport
 from onex.training.models import TrainingSession

@@ -4,7 +4,7 @@ from django.db.models import Sum
 from django.test import TestCase
 
 from onex.core.percent import money
-from onex.demo.loader import demo_load
+from onex.demo.services import demo_load
 from onex.finance import demo
 from onex.finance.models import Budget, Expense, ExpenseCategory, StatementStatus, SubsidyLine, SubsidyStatement
 from onex.finance.selectors import budget_execution

@@ -12,7 +12,7 @@ from onex.audit.models import AuditEvent
 from onex.credentials.models import IssuedCertificate
 from onex.exams.models import Outcome, Result
 from onex.exams.services import ResultLockedError, result_record, results_approve
-from onex.imports.results import results_import
+from onex.imports.services import results_import
 from onex.imports.tests.files import write_xlsx
 from onex.org import services as org
 from onex.pilots.services import registration_create

@@ -42,7 +42,7 @@ from onex.imports.models import ImportJob, ImportKind, ImportStatus
 from onex.imports.selectors import job_is_stale, job_progress
 from onex.imports.services import import_job_create, import_job_run, import_job_start
 from onex.imports.tests.files import roster_row, write_xlsx
-from onex.ops.recovery import import_job_retry, stale_imports_fail
+from onex.ops.services import import_job_retry, stale_imports_fail
 from onex.ops.tasks import probe
 from onex.org import services as org
 from onex.org.models import Student

@@ -7,9 +7,9 @@ from onex.core.percent import rate
 from onex.credentials.codes import new_verify_code
 from onex.credentials.models import CertificateStatus, IssuedCertificate
 from onex.exams.models import Outcome, Result
+from onex.finance.figures import year_figures
 from onex.finance.models import Budget
 from onex.org.models import Student
-from onex.pilots.figures import year_figures
 from onex.pilots.models import Pilot, Registration
 from testsupport.base import OneXTestCase
 

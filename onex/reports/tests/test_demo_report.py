@@ -16,9 +16,9 @@ from python_calamine import CalamineWorkbook
 
 from onex.exams.models import AssessorQualification, AssessorRole
 from onex.exams.selectors import assessor_counts
+from onex.finance.figures import year_figures
 from onex.finance.models import Budget
 from onex.org.models import Institution
-from onex.pilots.figures import year_figures
 from onex.pilots.models import Registration
 from onex.reports.bundle import build_report_bundle, libreoffice
 from onex.reports.document import report_document

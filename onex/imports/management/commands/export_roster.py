@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from onex.imports.export import roster_export
 from onex.imports.selectors import pilot_find
+from onex.imports.services import roster_export
 from onex.org.models import Institution
 
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from onex.core.uploads import UnusableFileError
 from onex.imports.progress import progress_line
-from onex.imports.results import results_import
 from onex.imports.selectors import pilot_find
+from onex.imports.services import results_import
 from onex.org.models import Institution
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from onex.ops.recovery import RetryError, import_job_retry, stale_imports_fail
+from onex.ops.services import RetryError, import_job_retry, stale_imports_fail
 
 
 class Command(BaseCommand):

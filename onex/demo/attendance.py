@@ -1,13 +1,12 @@
 """The attendance part of the demo (演示数据).
 
-The core demo creates each pilot's training sessions; this records who came. Candidates who
+The core demo creates each pilot's training sessions; this records who came (考勤), from
+the exam results, so it sits above both training and exams. Candidates who
 sat the exam attended every session; those recorded absent from the exam missed every other one,
 so they show up below the minimum hours. Running it again changes nothing.
 """
 
 from __future__ import annotations
-
-from django.db import transaction
 
 from onex.exams.models import Outcome
 from onex.org.models import Institution
@@ -15,7 +14,6 @@ from onex.pilots.models import Registration
 from onex.training.models import Attendance, TrainingSession
 
 
-@transaction.atomic
 def load(institution: Institution) -> None:
     sessions = list(TrainingSession.objects.filter(pilot__institution=institution).order_by("pilot_id", "starts_at"))
     recorded = set(

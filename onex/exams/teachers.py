@@ -1,5 +1,8 @@
 """Teachers' own training (师资培训): recording it, and what it adds up to.
 
+It lives with exams because a qualifying training earns an assessor qualification
+(考评员资格), an exams row; the pages keep their addresses under ``/training/``.
+
 Recording a training whose outcome is "qualified as assessor" (or supervisor)
 also creates the assessor qualification it earned, in the same transaction.
 """

@@ -8,8 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
+from onex.finance.figures import year_figures
 from onex.org.models import Institution
-from onex.pilots.figures import year_figures
 
 
 class Command(BaseCommand):

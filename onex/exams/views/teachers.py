@@ -23,9 +23,9 @@ from onex.core.pages import staff_render
 from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.exams.selectors import assessor_counts
+from onex.exams.teachers import teacher_qualifications, teacher_training_record, teacher_training_summary
 from onex.org.models import Teacher
 from onex.training.models import TeacherTraining, TrainingOutcome
-from onex.training.teachers import teacher_qualifications, teacher_training_record, teacher_training_summary
 
 READERS = (Role.OFFICE, Role.COORDINATOR, Role.LEADER, Role.TEACHER)
 RECORDERS = (Role.OFFICE, Role.COORDINATOR, Role.TEACHER)

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from onex.demo import facts
-from onex.demo.loader import demo_load
+from onex.demo.services import demo_load
 
 
 class Command(BaseCommand):

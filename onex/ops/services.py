@@ -1,4 +1,5 @@
-"""Recovering imports whose worker died: find them, mark them failed, run them again.
+"""The ops services: recovering imports whose worker died (find them, mark them failed,
+run them again).
 
 A worker killed in the middle of an import never commits its transaction, so the
 database is as before; only the job row still says ``running`` with a heartbeat
