@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from onex.exams.models import ExamSession, Outcome, Result, Seat
 from onex.exams.services import ResultEntry, result_record, results_grid_save
-from onex.imports.results import results_import
+from onex.imports.services import results_import
 from onex.imports.tests.files import write_xlsx
 from testsupport.base import make_id_number
 

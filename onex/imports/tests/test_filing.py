@@ -15,8 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from python_calamine import CalamineWorkbook
 
-from onex.imports.export import roster_export
-from onex.imports.services import roster_import
+from onex.imports.services import roster_export, roster_import
 from onex.imports.tests.files import roster_row, write_xlsx
 from onex.org import services as org
 from onex.pilots.models import Registration
