@@ -26,6 +26,7 @@ from onex.accounts.models import User
 from onex.accounts.services import user_create
 from onex.audit.services import audit_record
 from onex.core import crypto
+from onex.core.access import has_role
 from onex.core.ratelimit import ratelimit
 from onex.core.roles import Role
 from onex.org.models import Institution, Student
@@ -79,7 +80,7 @@ def student_first_login(
             student=student,
             last_name=student.name,
         )
-    elif not user.is_active or user.role != Role.STUDENT:
+    elif not user.is_active or not has_role(user, {Role.STUDENT}) or user.is_superuser:
         raise IdentityError(_("This account cannot be used here; ask the 1+X office."))
     elif not may_set_first_password(user):
         raise IdentityError(_("This account already has a password. Log in with it, or ask the 1+X office."))

@@ -20,9 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from onex.core.access import page
+from onex.core.access import page, page_allowed
 from onex.core.redirects import safe_next, with_next
-from onex.core.roles import STAFF_ROLES
 
 # Paths a staff member may reach before the second factor.
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/verify/", "/.well-known/")
@@ -37,7 +36,7 @@ def _needs_second_factor(request: HttpRequest) -> bool:
     return bool(
         settings.ONEX_REQUIRE_TOTP
         and user.is_authenticated
-        and (user.is_superuser or user.role in STAFF_ROLES)
+        and page_allowed(user, "admin:index")  # whoever enters the back office
         and not user.is_verified()
     )
 

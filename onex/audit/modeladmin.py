@@ -1,12 +1,7 @@
-"""The back office: who may do what (one table), and a ModelAdmin that scopes.
+"""The back office (后台): a ModelAdmin that scopes, audits and asks the one access policy.
 
-``POLICY`` is the whole role policy of the admin site, one row per registered
-model. Letters: ``v`` view, ``a`` add, ``c`` change, ``d`` delete. Teachers and
-students have no column: they never enter the back office (they use the
-portal). A model that a service writes is read-only here for every role, the
-superuser included: the admin is no second write path (people use the work
-pages, whose services check what a ModelAdmin would not). A role may only ever act on rows ``onex.core.scoping.scope_queryset``
-returns for it; the table says which actions, the scoping says which rows.
+Who may view, add, change or delete each model is ``onex.core.access.ADMIN_POLICY``;
+which rows, ``onex.core.scoping.scope_queryset``.
 
 ``ScopedModelAdmin`` applies both: querysets, form choices, list filters and
 list actions go through the scoping; an id outside the scope answers 404.
@@ -26,126 +21,13 @@ from unfold.admin import ModelAdmin
 from unfold.paginator import InfinitePaginator
 
 from onex.audit.services import admin_object_delete, audit_record, snapshot
+from onex.core.access import admin_may, allowed_actions
 from onex.core.pinyin import pinyin_key
-from onex.core.roles import Role
 from onex.core.scoping import scope_queryset
-
-W = "vacd"  # full write access
-R = "v"  # read only
-NO = ""  # no access
-
-SUPERUSER = "superuser"
-POLICY_COLUMNS: tuple[str, ...] = (Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Role.LEADER, Role.PROVINCE, SUPERUSER)
-
-# fmt: off
-POLICY_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
-    # model                                 office coord. fin.   leader prov.  superuser
-    "accounts.user":                       ("vac", NO,    NO,    NO,    NO,    W),
-    "audit.auditevent":                    (R,     NO,    NO,    R,     R,     R),
-    # Institutions and people
-    "org.institution":                     ("vc",  R,     R,     R,     R,     W),
-    "org.department":                      (W,     R,     R,     R,     R,     W),
-    "org.major":                           (W,     R,     R,     R,     R,     W),
-    "org.classgroup":                      (W,     R,     R,     R,     R,     W),
-    "org.student":                         (W,     R,     NO,    R,     R,     W),
-    "org.teacher":                         (W,     R,     R,     R,     R,     W),
-    # The national catalog: shared, edited by the province only
-    "catalog.evaluationorganization":      (R,     R,     R,     R,     W,     W),
-    "catalog.certificate":                 (R,     R,     R,     R,     W,     W),
-    "catalog.skillmodule":                 (R,     R,     R,     R,     W,     W),
-    # Pilots and registrations
-    "pilots.pilot":                        (W,     R,     R,     R,     R,     W),
-    # Written by onex.pilots.services (sign-up, approval, filing): read-only here.
-    "pilots.registration":                 (R,     R,     R,     R,     R,     R),
-    "pilots.pilotcounts":                  (R,     R,     R,     R,     R,     R),
-    # Training
-    # Written by onex.training.services.training_session_create: read-only here.
-    "training.trainingsession":            (R,     R,     R,     R,     R,     R),
-    # Written by onex.training.services.attendance_record: read-only here.
-    "training.attendance":                 (R,     R,     NO,    R,     R,     R),
-    # Written by onex.exams.teachers.teacher_training_record: read-only here.
-    "training.teachertraining":            (R,     R,     R,     R,     R,     R),
-    # Exams
-    # Written by onex.exams.sites.exam_site_create / exam_site_update: read-only here.
-    "exams.examsite":                      (R,     R,     R,     R,     R,     R),
-    # Written by onex.exams.sites.exam_room_create: read-only here.
-    "exams.examroom":                      (R,     R,     R,     R,     R,     R),
-    # Written by onex.exams.sites.site_usage_record: read-only here.
-    "exams.siteusage":                     (R,     R,     R,     R,     R,     R),
-    # Written by onex.exams.scheduling.exam_sessions_schedule: read-only here.
-    "exams.examsession":                   (R,     R,     R,     R,     R,     R),
-    # Written by onex.exams.seating.seats_allocate: read-only here.
-    "exams.seat":                          (R,     R,     NO,    R,     R,     R),
-    # Written by onex.exams.teachers.teacher_training_record: read-only here.
-    "exams.assessorqualification":         (R,     R,     R,     R,     R,     R),
-    # Written by onex.exams.scheduling.assessor_assign: read-only here.
-    "exams.assessorassignment":            (R,     R,     R,     R,     R,     R),
-    "exams.result":                        (R,     R,     NO,    R,     R,     R),  # written by the results workflow
-    # Certificates and credits
-    "credentials.issuedcertificate":       (R,     R,     NO,    R,     R,     R),  # written by the results workflow
-    "credentials.course":                  (W,     R,     NO,    R,     R,     W),
-    # Written by onex.credentials.curriculum.course_modules_set: read-only here.
-    "credentials.coursemodulemap":         (R,     R,     NO,    R,     R,     R),
-    "credentials.creditrule":              (W,     R,     NO,    R,     R,     W),
-    "credentials.creditconversion":        (R,     R,     NO,    R,     R,     R),  # written by the approval workflow
-    # Money
-    # Written by onex.finance.budgets.budget_create: read-only here.
-    "finance.budget":                      (R,     NO,    R,     R,     R,     R),
-    # Written by onex.finance.budgets.budget_allocation_create: read-only here.
-    "finance.budgetallocation":            (R,     R,     R,     R,     R,     R),
-    # Written by onex.finance.budgets.expense_create: read-only here.
-    "finance.expense":                     (R,     R,     R,     R,     R,     R),
-    # Written by onex.finance.subsidies.subsidy_rule_set: read-only here.
-    "finance.subsidyrule":                 (R,     R,     R,     R,     R,     R),
-    # Written by onex.finance.subsidies.workload_entry_add: read-only here.
-    "finance.workloadentry":               (R,     R,     R,     R,     R,     R),
-    "finance.subsidystatement":            (R,     R,     R,     R,     R,     R),  # written by the subsidy workflow
-    "finance.subsidyline":                 (R,     R,     R,     R,     R,     R),  # written by the subsidy workflow
-    # Notices and reports
-    # Written by onex.notices.services.notice_publish: read-only here.
-    "notices.notice":                      (R,     R,     R,     R,     R,     R),
-    "notices.noticereceipt":               (R,     NO,    NO,    R,     R,     R),  # written by the portal
-    "reports.annualreport":                (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
-    "reports.reportsubmission":            (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
-    "imports.importjob":                   (R,     NO,    NO,    NO,    NO,    R),  # written by the import workflow
-    # Third-party models: system administration, superuser only (their own admin classes)
-    "auth.group":                          (NO,    NO,    NO,    NO,    NO,    W),
-    "authtoken.tokenproxy":                (NO,    NO,    NO,    NO,    NO,    W),
-    "django_tasks_database.dbtaskresult":  (NO,    NO,    NO,    NO,    NO,    W),
-    "axes.accessattempt":                  (NO,    NO,    NO,    NO,    NO,    W),
-    "axes.accesslog":                      (NO,    NO,    NO,    NO,    NO,    W),
-    "axes.accessfailurelog":               (NO,    NO,    NO,    NO,    NO,    W),
-    "otp_totp.totpdevice":                 (NO,    NO,    NO,    NO,    NO,    W),
-}
-# fmt: on
-
-POLICY: dict[str, dict[str, str]] = {
-    label: dict(zip(POLICY_COLUMNS, row, strict=True)) for label, row in POLICY_TABLE.items()
-}
-
-
-def label_of(model: type[Model]) -> str:
-    return model._meta.label_lower
-
-
-def allowed_actions(user: Any, model: type[Model] | str) -> str:
-    """The letters of ``POLICY`` that ``user`` holds on ``model`` (``""`` for none)."""
-    if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
-        return ""
-    label = model if isinstance(model, str) else label_of(model)
-    row = POLICY.get(label)
-    if row is None:
-        return ""
-    column = SUPERUSER if user.is_superuser else user.role
-    return row.get(column, "")
-
-
-def may(user: Any, model: type[Model] | str, action: str) -> bool:
-    return action in allowed_actions(user, model)
 
 
 def may_view(request: HttpRequest, label: str) -> bool:
-    return may(request.user, label, "v")
+    return admin_may(request.user, label, "v")
 
 
 def __getattr__(name: str) -> Callable[[HttpRequest], bool]:
@@ -213,16 +95,16 @@ class ScopedModelAdmin(ModelAdmin):
         return bool(allowed_actions(request.user, self.model))
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may(request.user, self.model, "v")
+        return admin_may(request.user, self.model, "v")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may(request.user, self.model, "a")
+        return admin_may(request.user, self.model, "a")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may(request.user, self.model, "c")
+        return admin_may(request.user, self.model, "c")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return may(request.user, self.model, "d")
+        return admin_may(request.user, self.model, "d")
 
     # -- choices ---------------------------------------------------------------
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
@@ -285,15 +167,7 @@ class ScopedModelAdmin(ModelAdmin):
             admin_object_delete(obj=obj, actor=request.user, request=request)
 
 
-__all__ = [
-    "POLICY",
-    "POLICY_TABLE",
-    "ScopedModelAdmin",
-    "ScopedRelatedFieldListFilter",
-    "allowed_actions",
-    "may",
-    "may_view",
-]
+__all__ = ["ScopedModelAdmin", "ScopedRelatedFieldListFilter", "may_view"]
 
 
 class LargeTableAdmin(ScopedModelAdmin):

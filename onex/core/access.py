@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 
@@ -325,7 +326,7 @@ def action(*roles: str, reach: str = "institution", refusal: Any = None) -> Acti
 ACTIONS: dict[str, Action] = {
     # Registrations (报名 → 系部审核 → 备案)
     "registration.decide":      action(OFFICE, COORD, reach="department",
-                                       refusal=_("Only the office or the pilot's department coordinator decides a sign-up.")),
+                                       refusal=_("Only the pilot's department or the 1+X office may decide on this sign-up.")),
     "registration.file":        action(OFFICE, refusal=_("Only the 1+X office files registrations.")),
     "registration.apply":       action(STUDENT, reach="own", refusal=_("Only the student signs up.")),
     # Results and certificates
@@ -360,6 +361,7 @@ ACTIONS: dict[str, Action] = {
     "report.collect":           action(PROV, reach="province",
                                        refusal=_("Only the province collects reports of its institutions.")),
     "notice.publish_all":       action(OFFICE, refusal=_("A department may publish only to its own department.")),
+    "student.reveal_id":        action(OFFICE, refusal=_("Only the 1+X office sees full ID numbers.")),
     "user.grant":               action(OFFICE, refusal=_("Only the 1+X office creates accounts.")),
     "user.grant_province":      action(refusal=_("Only a superuser may grant this role.")),
 }
@@ -438,3 +440,133 @@ def require(user: User | Any, name: str, obj: Any = None) -> None:
 def has_role(user: Any, roles: Iterable[str]) -> bool:
     """For a page that shows more to some of its readers (a button, a column)."""
     return bool(user.is_authenticated and (user.is_superuser or user.role in roles))
+
+
+# --- The back office, model by model -----------------------------------------------------
+#
+# One row per model registered in the admin site. Letters: ``v`` view, ``a`` add,
+# ``c`` change, ``d`` delete. Teachers and students have no column: they never
+# enter the back office. A model that a service writes is read-only for every
+# role, the superuser included: the admin is no second write path (people use the
+# work pages, whose services check what a ModelAdmin would not). Rows are then
+# limited by ``onex.core.scoping``.
+
+W = "vacd"  # full write access
+R = "v"  # read only
+NO = ""  # no access
+
+SUPERUSER_COLUMN = "superuser"
+ADMIN_POLICY_COLUMNS: tuple[str, ...] = (
+    Role.OFFICE,
+    Role.COORDINATOR,
+    Role.FINANCE,
+    Role.LEADER,
+    Role.PROVINCE,
+    SUPERUSER_COLUMN,
+)
+
+# fmt: off
+ADMIN_POLICY_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
+    # model                                 office coord. fin.   leader prov.  superuser
+    "accounts.user":                       ("vac", NO,    NO,    NO,    NO,    W),
+    "audit.auditevent":                    (R,     NO,    NO,    R,     R,     R),
+    # Institutions and people
+    "org.institution":                     ("vc",  R,     R,     R,     R,     W),
+    "org.department":                      (W,     R,     R,     R,     R,     W),
+    "org.major":                           (W,     R,     R,     R,     R,     W),
+    "org.classgroup":                      (W,     R,     R,     R,     R,     W),
+    "org.student":                         (W,     R,     NO,    R,     R,     W),
+    "org.teacher":                         (W,     R,     R,     R,     R,     W),
+    # The national catalog: shared, edited by the province only
+    "catalog.evaluationorganization":      (R,     R,     R,     R,     W,     W),
+    "catalog.certificate":                 (R,     R,     R,     R,     W,     W),
+    "catalog.skillmodule":                 (R,     R,     R,     R,     W,     W),
+    # Pilots and registrations
+    "pilots.pilot":                        (W,     R,     R,     R,     R,     W),
+    # Written by onex.pilots.services (sign-up, approval, filing): read-only here.
+    "pilots.registration":                 (R,     R,     R,     R,     R,     R),
+    "pilots.pilotcounts":                  (R,     R,     R,     R,     R,     R),
+    # Training
+    # Written by onex.training.services.training_session_create: read-only here.
+    "training.trainingsession":            (R,     R,     R,     R,     R,     R),
+    # Written by onex.training.services.attendance_record: read-only here.
+    "training.attendance":                 (R,     R,     NO,    R,     R,     R),
+    # Written by onex.exams.teachers.teacher_training_record: read-only here.
+    "training.teachertraining":            (R,     R,     R,     R,     R,     R),
+    # Exams
+    # Written by onex.exams.sites.exam_site_create / exam_site_update: read-only here.
+    "exams.examsite":                      (R,     R,     R,     R,     R,     R),
+    # Written by onex.exams.sites.exam_room_create: read-only here.
+    "exams.examroom":                      (R,     R,     R,     R,     R,     R),
+    # Written by onex.exams.sites.site_usage_record: read-only here.
+    "exams.siteusage":                     (R,     R,     R,     R,     R,     R),
+    # Written by onex.exams.scheduling.exam_sessions_schedule: read-only here.
+    "exams.examsession":                   (R,     R,     R,     R,     R,     R),
+    # Written by onex.exams.seating.seats_allocate: read-only here.
+    "exams.seat":                          (R,     R,     NO,    R,     R,     R),
+    # Written by onex.exams.teachers.teacher_training_record: read-only here.
+    "exams.assessorqualification":         (R,     R,     R,     R,     R,     R),
+    # Written by onex.exams.scheduling.assessor_assign: read-only here.
+    "exams.assessorassignment":            (R,     R,     R,     R,     R,     R),
+    "exams.result":                        (R,     R,     NO,    R,     R,     R),  # written by the results workflow
+    # Certificates and credits
+    "credentials.issuedcertificate":       (R,     R,     NO,    R,     R,     R),  # written by the results workflow
+    "credentials.course":                  (W,     R,     NO,    R,     R,     W),
+    # Written by onex.credentials.curriculum.course_modules_set: read-only here.
+    "credentials.coursemodulemap":         (R,     R,     NO,    R,     R,     R),
+    "credentials.creditrule":              (W,     R,     NO,    R,     R,     W),
+    "credentials.creditconversion":        (R,     R,     NO,    R,     R,     R),  # written by the approval workflow
+    # Money
+    # Written by onex.finance.budgets.budget_create: read-only here.
+    "finance.budget":                      (R,     NO,    R,     R,     R,     R),
+    # Written by onex.finance.budgets.budget_allocation_create: read-only here.
+    "finance.budgetallocation":            (R,     R,     R,     R,     R,     R),
+    # Written by onex.finance.budgets.expense_create: read-only here.
+    "finance.expense":                     (R,     R,     R,     R,     R,     R),
+    # Written by onex.finance.subsidies.subsidy_rule_set: read-only here.
+    "finance.subsidyrule":                 (R,     R,     R,     R,     R,     R),
+    # Written by onex.finance.subsidies.workload_entry_add: read-only here.
+    "finance.workloadentry":               (R,     R,     R,     R,     R,     R),
+    "finance.subsidystatement":            (R,     R,     R,     R,     R,     R),  # written by the subsidy workflow
+    "finance.subsidyline":                 (R,     R,     R,     R,     R,     R),  # written by the subsidy workflow
+    # Notices and reports
+    # Written by onex.notices.services.notice_publish: read-only here.
+    "notices.notice":                      (R,     R,     R,     R,     R,     R),
+    "notices.noticereceipt":               (R,     NO,    NO,    R,     R,     R),  # written by the portal
+    "reports.annualreport":                (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
+    "reports.reportsubmission":            (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
+    "imports.importjob":                   (R,     NO,    NO,    NO,    NO,    R),  # written by the import workflow
+    # Third-party models: system administration, superuser only (their own admin classes)
+    "auth.group":                          (NO,    NO,    NO,    NO,    NO,    W),
+    "authtoken.tokenproxy":                (NO,    NO,    NO,    NO,    NO,    W),
+    "django_tasks_database.dbtaskresult":  (NO,    NO,    NO,    NO,    NO,    W),
+    "axes.accessattempt":                  (NO,    NO,    NO,    NO,    NO,    W),
+    "axes.accesslog":                      (NO,    NO,    NO,    NO,    NO,    W),
+    "axes.accessfailurelog":               (NO,    NO,    NO,    NO,    NO,    W),
+    "otp_totp.totpdevice":                 (NO,    NO,    NO,    NO,    NO,    W),
+}
+# fmt: on
+
+ADMIN_POLICY: dict[str, dict[str, str]] = {
+    label: dict(zip(ADMIN_POLICY_COLUMNS, row, strict=True)) for label, row in ADMIN_POLICY_TABLE.items()
+}
+
+
+def label_of(model: type[Model]) -> str:
+    return model._meta.label_lower
+
+
+def allowed_actions(user: Any, model: type[Model] | str) -> str:
+    """The letters of ``ADMIN_POLICY`` that ``user`` holds on ``model`` (``""`` for none)."""
+    if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return ""
+    label = model if isinstance(model, str) else label_of(model)
+    row = ADMIN_POLICY.get(label)
+    if row is None:
+        return ""
+    column = SUPERUSER_COLUMN if user.is_superuser else user.role
+    return row.get(column, "")
+
+
+def admin_may(user: Any, model: type[Model] | str, action: str) -> bool:
+    return action in allowed_actions(user, model)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from onex.core.access import can_post, has_role, may, page
+from onex.core.access import can_post, has_role, may, page, page_allowed
 from onex.core.pages import staff_render
 from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user, scope_queryset
@@ -83,7 +83,11 @@ def _run(request: HttpRequest, action: Callable[[], Any], done: str) -> bool:
 
 
 def _page(request: HttpRequest, template: str, year: int, **context: Any) -> HttpResponse:
-    context.update(year=year, years=range(year + 1, year - 5, -1), role=request.user.role)
+    user = request.user
+    # A tab shows when its page opens for this user; the fee column links to the expense form.
+    tabs = {name: page_allowed(user, f"finance:{name}") for name in ("statements", "rules", "budget")}
+    may_record_expenses = can_post(user, "finance:expenses")
+    context.update(year=year, years=range(year + 1, year - 5, -1), tabs=tabs, may_record_expenses=may_record_expenses)
     return staff_render(request, template, context)
 
 

@@ -19,7 +19,7 @@ from unfold.decorators import action
 
 from onex.audit.modeladmin import ScopedModelAdmin
 from onex.core import crypto
-from onex.core.roles import Role
+from onex.core.access import may
 from onex.org.models import ClassGroup, Department, IdType, Institution, Major, Student, Teacher
 from onex.org.services import (
     class_group_create,
@@ -202,8 +202,7 @@ class StudentAdmin(ScopedModelAdmin):
         return results, may_have_duplicates
 
     def has_reveal_id_number_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        user = request.user
-        return bool(user.is_active and user.is_staff and (user.is_superuser or user.role == Role.OFFICE))
+        return bool(request.user.is_staff and may(request.user, "student.reveal_id", obj))
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data

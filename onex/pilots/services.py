@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, audited_save, snapshot
-from onex.core.roles import Role
+from onex.core.access import require
 from onex.org.models import Student
 from onex.pilots.models import Pilot, PilotStatus, Registration, TraineeType
 
@@ -169,21 +169,9 @@ def registration_apply(*, pilot: Pilot, student: Student, actor: Any, request: A
     return registration
 
 
-def may_decide_registration(*, user: Any, registration: Registration) -> bool:
-    """The department of the pilot decides on its sign-ups; the office of the institution may too."""
-    if getattr(user, "is_superuser", False):
-        return True
-    pilot = registration.pilot
-    if user.institution_id != pilot.institution_id:
-        return False
-    if user.role == Role.OFFICE:
-        return True
-    return user.role == Role.COORDINATOR and user.department_id == pilot.department_id
-
-
 def _pending_for_decision(*, registration: Registration, actor: Any) -> Registration:
-    if not may_decide_registration(user=actor, registration=registration):
-        raise PermissionDenied(_("Only the pilot's department or the 1+X office may decide on this sign-up."))
+    # The department of the pilot decides on its sign-ups; the office of the institution may too.
+    require(actor, "registration.decide", registration)
     # Of two people deciding at once, the second sees the first one's decision.
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.withdrawn_on is not None or locked.department_approved_on is not None or locked.filed_on is not None:

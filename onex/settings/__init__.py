@@ -228,7 +228,7 @@ UNFOLD = {
         "show_search": True,
         "show_all_applications": True,
         # One group per part of the work; an item shows only to roles that may view
-        # its model (onex.audit.modeladmin.POLICY), and a group with no item left is hidden.
+        # its model (onex.core.access.ADMIN_POLICY), and a group with no item left is hidden.
         "navigation": [sidebar_group()]
         + [
             {

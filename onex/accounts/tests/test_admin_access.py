@@ -15,7 +15,10 @@ from django.contrib import admin
 from django.urls import reverse
 
 from onex.accounts.tests.admin_world import AdminWorldTestCase
-from onex.audit.modeladmin import POLICY, POLICY_COLUMNS, SUPERUSER, ScopedModelAdmin
+from onex.audit.modeladmin import ScopedModelAdmin
+from onex.core.access import ADMIN_POLICY as POLICY
+from onex.core.access import ADMIN_POLICY_COLUMNS as POLICY_COLUMNS
+from onex.core.access import SUPERUSER_COLUMN as SUPERUSER
 from onex.core.roles import Role
 from onex.core.scoping import SHARED
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
 from onex.accounts.services import user_create
 from onex.core.access import may, require
@@ -45,9 +46,17 @@ class MayTests(OneXTestCase):
         self.assertFalse(may(self.teacher, "qualification.record", self.teacher_person))
 
     def test_require_names_the_rule_that_refused(self) -> None:
-        with self.assertRaisesMessage(PermissionDenied, "Only finance marks a statement paid."):
+        with self.assertRaisesMessage(PermissionDenied, "只有财务可以将补助发放表标记为已发放。"):
             require(self.office, "statement.pay", self.inst)
-        with self.assertRaisesMessage(PermissionDenied, "Only the province collects reports of its institutions."):
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(PermissionDenied, "Only finance marks a statement paid."),
+        ):
+            require(self.office, "statement.pay", self.inst)
+        with (
+            translation.override("en"),
+            self.assertRaisesMessage(PermissionDenied, "Only the province collects reports of its institutions."),
+        ):
             require(self.province_hunan, "report.collect", self.inst)
 
     def test_nobody_signed_out_may_do_anything(self) -> None:

@@ -7,7 +7,7 @@ under ``onex/`` with ``ast``, no database needed:
   graph has no cycle (imports under ``if TYPE_CHECKING:`` are ignored);
 - transactions: ``transaction.atomic`` appears only in services modules;
 - the admin is no second write path: a model written by a service is read-only
-  in the back office (``onex.audit.modeladmin.POLICY_TABLE``) for every role.
+  in the back office (``onex.core.access.ADMIN_POLICY_TABLE``) for every role.
 
 Each checker takes sources (or a policy) and returns its findings as sentences,
 so the tests below can feed it a made-up violation and read which rule it broke.
@@ -457,7 +457,8 @@ def test_every_model_a_service_writes_is_named() -> None:
 
 
 def test_the_admin_writes_no_model_that_a_service_writes() -> None:
-    from onex.audit.modeladmin import POLICY_COLUMNS, POLICY_TABLE
+    from onex.core.access import ADMIN_POLICY_COLUMNS as POLICY_COLUMNS
+    from onex.core.access import ADMIN_POLICY_TABLE as POLICY_TABLE
 
     assert admin_write_violations(POLICY_TABLE, POLICY_COLUMNS, SERVICE_WRITTEN) == []
 

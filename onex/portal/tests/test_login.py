@@ -48,7 +48,7 @@ class LoginTestCase(OneXTestCase):
         self.client.force_login(self.office)
         response = self.client.post(reverse("logout"))
         self.assertRedirects(response, reverse("login"), fetch_redirect_response=False)
-        self.assertRedirects(self.client.get("/"), reverse("login"), fetch_redirect_response=False)
+        self.assertRedirects(self.client.get("/"), reverse("login") + "?next=/", fetch_redirect_response=False)
 
     def test_a_logged_in_visitor_of_the_login_page_goes_to_its_own_page(self):
         self.client.force_login(self.student)

@@ -103,7 +103,7 @@ class AccessTestCase(LandingPagesTestCase):
                 self.assertRedirects(self.client.get("/"), reverse(expected[role]), fetch_redirect_response=False)
 
     def test_home_sends_anonymous_visitors_to_login(self):
-        self.assertRedirects(self.client.get("/"), reverse("login"), fetch_redirect_response=False)
+        self.assertRedirects(self.client.get("/"), reverse("login") + "?next=/", fetch_redirect_response=False)
 
 
 class OfficeDashboardTestCase(LandingPagesTestCase):
