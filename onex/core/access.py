@@ -296,9 +296,8 @@ def is_guarded(view: Any) -> bool:
     if getattr(view, "access_guarded", False):
         return True
     cls = getattr(view, "cls", None)  # a REST framework view
-    classes = (getattr(view, "initkwargs", None) or {}).get("permission_classes") or getattr(
-        cls, "permission_classes", ()
-    )
+    initkwargs = getattr(view, "initkwargs", None) or {}
+    classes: Iterable[Any] = initkwargs.get("permission_classes") or getattr(cls, "permission_classes", None) or ()
     return cls is not None and any(getattr(p, "checks_page_policy", False) for p in classes)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -139,8 +140,19 @@ def results_apply(
         try:
             # A savepoint per row: a row refused halfway (its certificate) leaves its result as it was.
             row_savepoint(
-                lambda row=row, line=line: _import_row(
-                    row, line, col, students, registrations, had_results, pilot, amend, reason, actor, summary
+                partial(
+                    _import_row,
+                    row,
+                    line,
+                    col,
+                    students,
+                    registrations,
+                    had_results,
+                    pilot,
+                    amend,
+                    reason,
+                    actor,
+                    summary,
                 )
             )
         except _RowError as err:
