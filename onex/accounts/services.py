@@ -16,7 +16,7 @@ from onex.core.roles import STAFF_ROLES, Role
 SUPERUSER_GRANTED_ROLES = frozenset({Role.PROVINCE})
 
 
-def _check_may_grant(*, role: str, actor: Any) -> None:
+def _check_may_grant(*, role: str, actor: User | None) -> None:
     if role in SUPERUSER_GRANTED_ROLES and actor is not None:
         require(actor, "user.grant_province")
 
@@ -34,7 +34,7 @@ def user_create(
     province: str = "",
     first_name: str = "",
     last_name: str = "",
-    actor: Any = None,
+    actor: User | None = None,
 ) -> User:
     _check_may_grant(role=role, actor=actor)
     user = User(
@@ -60,7 +60,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_role(*, user: User, role: str, actor: Any, request: Any = None) -> User:
+def user_set_role(*, user: User, role: str, actor: User | None, request: Any = None) -> User:
     _check_may_grant(role=role, actor=actor)
     before = {"role": user.role}
     user.role = role

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -15,20 +15,23 @@ from onex.org.models import Department, Institution, Major, Student, Teacher
 from onex.pilots.figures import pilots_with_figures
 from onex.pilots.models import Pilot, Registration
 
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
-def institutions_for(user: Any) -> QuerySet[Institution]:
+
+def institutions_for(user: User) -> QuerySet[Institution]:
     return scope_queryset(Institution.objects.all(), user)
 
 
-def departments_for(user: Any) -> QuerySet[Department]:
+def departments_for(user: User) -> QuerySet[Department]:
     return scope_queryset(Department.objects.all(), user).order_by("institution_id", "name_pinyin", "id")
 
 
-def majors_for(user: Any) -> QuerySet[Major]:
+def majors_for(user: User) -> QuerySet[Major]:
     return scope_queryset(Major.objects.all(), user).order_by("institution_id", "name_pinyin", "id")
 
 
-def pilots_for(user: Any) -> QuerySet[Pilot]:
+def pilots_for(user: User) -> QuerySet[Pilot]:
     """Visible pilots with their figures.
 
     The scope is applied as a subquery so that its joins (a teacher's sessions,
@@ -42,7 +45,7 @@ def pilots_for(user: Any) -> QuerySet[Pilot]:
     )
 
 
-def registrations_for(user: Any) -> QuerySet[Registration]:
+def registrations_for(user: User) -> QuerySet[Registration]:
     return (
         scope_queryset(Registration.objects.all(), user)
         .select_related("pilot__certificate", "student")
@@ -51,7 +54,7 @@ def registrations_for(user: Any) -> QuerySet[Registration]:
     )
 
 
-def students_for(user: Any) -> QuerySet[Student]:
+def students_for(user: User) -> QuerySet[Student]:
     return (
         scope_queryset(Student.objects.all(), user)
         .select_related("class_group__major")
@@ -60,7 +63,7 @@ def students_for(user: Any) -> QuerySet[Student]:
     )
 
 
-def teachers_for(user: Any) -> QuerySet[Teacher]:
+def teachers_for(user: User) -> QuerySet[Teacher]:
     return (
         scope_queryset(Teacher.objects.all(), user)
         .select_related("department")
@@ -68,15 +71,15 @@ def teachers_for(user: Any) -> QuerySet[Teacher]:
     )
 
 
-def certificates_for(user: Any) -> QuerySet[Certificate]:
+def certificates_for(user: User) -> QuerySet[Certificate]:
     return scope_queryset(Certificate.objects.all(), user).select_related("organization").order_by("name_pinyin", "id")
 
 
-def organizations_for(user: Any) -> QuerySet[EvaluationOrganization]:
+def organizations_for(user: User) -> QuerySet[EvaluationOrganization]:
     return scope_queryset(EvaluationOrganization.objects.all(), user).order_by("name_pinyin", "id")
 
 
-def exam_sites_for(user: Any) -> QuerySet[ExamSite]:
+def exam_sites_for(user: User) -> QuerySet[ExamSite]:
     return (
         scope_queryset(ExamSite.objects.all(), user)
         .select_related("organization")
@@ -85,7 +88,7 @@ def exam_sites_for(user: Any) -> QuerySet[ExamSite]:
     )
 
 
-def year_figures_for(user: Any, *, institution_code: str, year: int) -> dict[str, Any]:
+def year_figures_for(user: User, *, institution_code: str, year: int) -> dict[str, Any]:
     """The ``manage.py stats`` object for an institution the user may see (404 otherwise).
 
     A coordinator gets the figures of its own department.

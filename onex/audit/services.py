@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
@@ -12,6 +12,9 @@ from django.forms.models import model_to_dict
 from django.http import HttpRequest
 
 from onex.audit.models import AuditEvent
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 # Never copied into the trail: the trail must not become a second copy of the secrets.
 _SECRET_FIELDS = {"id_number_cipher", "id_number_hash", "password"}
@@ -34,7 +37,7 @@ def audited_save(
     obj: Model,
     *,
     action: str,
-    actor: Any,
+    actor: User | None,
     before: dict[str, Any] | None = None,
     reason: str = "",
     request: HttpRequest | None = None,
@@ -68,7 +71,7 @@ def client_address(request: HttpRequest | None) -> str | None:
 
 def audit_record(
     *,
-    actor: Any,
+    actor: User | None,
     action: str,
     target: Model,
     before: dict[str, Any] | None = None,
@@ -113,7 +116,7 @@ def _institution_of(target: Model) -> int | None:
 
 
 @transaction.atomic
-def admin_object_delete(*, obj: Model, actor: Any, request: HttpRequest) -> None:
+def admin_object_delete(*, obj: Model, actor: User | None, request: HttpRequest) -> None:
     """Delete one row through the back office, leaving a trace in the audit trail."""
     before = snapshot(obj)
     audit_record(actor=actor, action=f"{obj._meta.model_name}.admin_delete", target=obj, before=before, request=request)

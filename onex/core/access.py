@@ -490,41 +490,41 @@ ADMIN_POLICY_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "training.trainingsession":            (R,     R,     R,     R,     R,     R),
     # Written by onex.training.services.attendance_record: read-only here.
     "training.attendance":                 (R,     R,     NO,    R,     R,     R),
-    # Written by onex.exams.teachers.teacher_training_record: read-only here.
+    # Written by onex.exams.services.teachers.teacher_training_record: read-only here.
     "training.teachertraining":            (R,     R,     R,     R,     R,     R),
     # Exams
-    # Written by onex.exams.sites.exam_site_create / exam_site_update: read-only here.
+    # Written by onex.exams.services.sites.exam_site_create / exam_site_update: read-only here.
     "exams.examsite":                      (R,     R,     R,     R,     R,     R),
-    # Written by onex.exams.sites.exam_room_create: read-only here.
+    # Written by onex.exams.services.sites.exam_room_create: read-only here.
     "exams.examroom":                      (R,     R,     R,     R,     R,     R),
-    # Written by onex.exams.sites.site_usage_record: read-only here.
+    # Written by onex.exams.services.sites.site_usage_record: read-only here.
     "exams.siteusage":                     (R,     R,     R,     R,     R,     R),
-    # Written by onex.exams.scheduling.exam_sessions_schedule: read-only here.
+    # Written by onex.exams.services.scheduling.exam_sessions_schedule: read-only here.
     "exams.examsession":                   (R,     R,     R,     R,     R,     R),
-    # Written by onex.exams.seating.seats_allocate: read-only here.
+    # Written by onex.exams.services.seating.seats_allocate: read-only here.
     "exams.seat":                          (R,     R,     NO,    R,     R,     R),
-    # Written by onex.exams.teachers.teacher_training_record: read-only here.
+    # Written by onex.exams.services.teachers.teacher_training_record: read-only here.
     "exams.assessorqualification":         (R,     R,     R,     R,     R,     R),
-    # Written by onex.exams.scheduling.assessor_assign: read-only here.
+    # Written by onex.exams.services.scheduling.assessor_assign: read-only here.
     "exams.assessorassignment":            (R,     R,     R,     R,     R,     R),
     "exams.result":                        (R,     R,     NO,    R,     R,     R),  # written by the results workflow
     # Certificates and credits
     "credentials.issuedcertificate":       (R,     R,     NO,    R,     R,     R),  # written by the results workflow
     "credentials.course":                  (W,     R,     NO,    R,     R,     W),
-    # Written by onex.credentials.curriculum.course_modules_set: read-only here.
+    # Written by onex.credentials.services.curriculum.course_modules_set: read-only here.
     "credentials.coursemodulemap":         (R,     R,     NO,    R,     R,     R),
     "credentials.creditrule":              (W,     R,     NO,    R,     R,     W),
     "credentials.creditconversion":        (R,     R,     NO,    R,     R,     R),  # written by the approval workflow
     # Money
-    # Written by onex.finance.budgets.budget_create: read-only here.
+    # Written by onex.finance.services.budgets.budget_create: read-only here.
     "finance.budget":                      (R,     NO,    R,     R,     R,     R),
-    # Written by onex.finance.budgets.budget_allocation_create: read-only here.
+    # Written by onex.finance.services.budgets.budget_allocation_create: read-only here.
     "finance.budgetallocation":            (R,     R,     R,     R,     R,     R),
-    # Written by onex.finance.budgets.expense_create: read-only here.
+    # Written by onex.finance.services.budgets.expense_create: read-only here.
     "finance.expense":                     (R,     R,     R,     R,     R,     R),
-    # Written by onex.finance.subsidies.subsidy_rule_set: read-only here.
+    # Written by onex.finance.services.subsidies.subsidy_rule_set: read-only here.
     "finance.subsidyrule":                 (R,     R,     R,     R,     R,     R),
-    # Written by onex.finance.subsidies.workload_entry_add: read-only here.
+    # Written by onex.finance.services.subsidies.workload_entry_add: read-only here.
     "finance.workloadentry":               (R,     R,     R,     R,     R,     R),
     "finance.subsidystatement":            (R,     R,     R,     R,     R,     R),  # written by the subsidy workflow
     "finance.subsidyline":                 (R,     R,     R,     R,     R,     R),  # written by the subsidy workflow

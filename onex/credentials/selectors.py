@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
@@ -18,6 +18,9 @@ from onex.credentials.models import CertificateStatus, CreditConversion, IssuedC
 from onex.exams.models import Outcome, Seat
 from onex.pilots.models import Pilot, Registration
 from onex.pilots.selectors import SignUpStatus, sign_up_status
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 _CODE_RE = re.compile(f"^[{ALPHABET}]{{{CODE_LENGTH}}}$")
 
@@ -99,7 +102,7 @@ class StudentRegistration:
         return getattr(self.registration, "result", None)
 
 
-def student_registrations(*, user: Any) -> list[StudentRegistration]:
+def student_registrations(*, user: User) -> list[StudentRegistration]:
     """The user's own registrations, newest year first, each with hours, seats, result and certificate."""
     registrations = list(
         scope_queryset(Registration.objects.all(), user)

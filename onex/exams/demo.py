@@ -12,8 +12,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from onex.exams import scheduling
 from onex.exams.models import AssessorRole, ExamKind, ExamRoom, ExamSession, ExamSite, SiteUsage, UsagePurpose
+from onex.exams.services import scheduling
 from onex.org.models import Institution
 from onex.pilots.models import Pilot
 

@@ -28,7 +28,7 @@ from onex.finance.models import (
     WorkloadEntry,
     WorkloadSource,
 )
-from onex.finance.subsidies import _fill_lines, statement_total, workload_sync
+from onex.finance.services.subsidies import _fill_lines, statement_total, workload_sync
 from onex.org.models import Department, Institution
 from onex.pilots.figures import pilots_with_figures
 

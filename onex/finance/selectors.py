@@ -22,7 +22,7 @@ from onex.finance.models import (
     SubsidyStatement,
     WorkloadEntry,
 )
-from onex.finance.subsidies import live_statements
+from onex.finance.services.subsidies import live_statements
 from onex.org.models import Department
 from onex.pilots.figures import pilot_counts, pilots_with_figures
 

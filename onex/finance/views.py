@@ -42,7 +42,7 @@ from onex.finance.models import (
     SubsidyStatement,
     WorkloadEntry,
 )
-from onex.finance.subsidies import live_statements, year_is_locked
+from onex.finance.services.subsidies import live_statements, year_is_locked
 from onex.org.models import Institution
 from onex.pilots.models import Pilot
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -16,6 +16,9 @@ from onex.imports.models import ImportJob, ImportStatus
 from onex.imports.progress import progress_read
 from onex.org.models import Institution
 from onex.pilots.models import Pilot, Registration
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 # A running job whose worker has not reported for this long is taken as dead.
 STALE_AFTER = dt.timedelta(minutes=3)
@@ -60,7 +63,7 @@ def roster_registrations(*, institution: Institution, year: int, pilot: Pilot | 
     return qs.order_by("pilot__certificate__name_pinyin", "pilot__level", "student__name_pinyin", "id")
 
 
-def import_jobs_for(user: Any) -> QuerySet[ImportJob]:
+def import_jobs_for(user: User) -> QuerySet[ImportJob]:
     return scope_queryset(ImportJob.objects.select_related("created_by"), user)
 
 

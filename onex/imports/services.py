@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -24,6 +24,9 @@ from onex.imports.results import ResultsSummary, results_apply
 from onex.imports.roster import ImportSummary, Progress, RosterImport
 from onex.org.models import Institution
 from onex.pilots.models import Pilot
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +46,7 @@ def roster_import(
     filed_on: dt.date | None = None,
     dry_run: bool = False,
     errors_path: str | Path | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     progress: Progress | None = None,
 ) -> ImportSummary:
     """Import a roster file; raises UnusableFileError when the file cannot be used.
@@ -70,7 +73,7 @@ def results_import(
     reason: str = "",
     dry_run: bool = False,
     errors_path: str | Path | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     progress: Any = None,
 ) -> ResultsSummary:
     """Import a results workbook in one transaction; a dry run checks every row and rolls back."""
@@ -97,7 +100,7 @@ def roster_export(
     year: int,
     target: str | IO[bytes],
     pilot: Pilot | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> int:
     """Write the roster workbook (its audit record in the same transaction); returns the row count."""
@@ -123,7 +126,7 @@ def import_job_create(
     year: int,
     upload: Any,
     options: dict[str, Any] | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> ImportJob:
     """Store an uploaded file and check it; raises UnusableFileError (and keeps nothing) if it cannot be used."""
     name = Path(upload.name).name[:255]
@@ -158,7 +161,7 @@ def import_job_create(
 
 
 @transaction.atomic
-def import_job_start(*, job: ImportJob, actor: Any = None) -> ImportJob:
+def import_job_start(*, job: ImportJob, actor: User | None = None) -> ImportJob:
     """Queue a previewed job for the background worker."""
     from onex.imports.tasks import run_import_job
 
@@ -262,7 +265,7 @@ def import_job_fail_stale(*, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def import_job_errors_open(*, job: ImportJob, actor: Any, request: Any = None) -> Path:
+def import_job_errors_open(*, job: ImportJob, actor: User | None, request: Any = None) -> Path:
     """The error workbook (it holds full ID numbers from the uploaded rows), its download audited."""
     path = Path(job.errors_path)
     audit_record(actor=actor, action="import.errors_download", target=job, after={"file": path.name}, request=request)

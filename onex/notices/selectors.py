@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
 from onex.core.scoping import scope_queryset
 from onex.notices.models import Notice, NoticeReceipt
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 
 def notices_with_reach(qs: QuerySet[Notice] | None = None) -> QuerySet[Notice]:
@@ -17,11 +20,11 @@ def notices_with_reach(qs: QuerySet[Notice] | None = None) -> QuerySet[Notice]:
     )
 
 
-def notices_for_staff(user: Any) -> QuerySet[Notice]:
+def notices_for_staff(user: User) -> QuerySet[Notice]:
     return notices_with_reach(scope_queryset(Notice.objects.all(), user)).order_by("-published_at", "-id")
 
 
-def notices_for_reader(user: Any) -> QuerySet[NoticeReceipt]:
+def notices_for_reader(user: User) -> QuerySet[NoticeReceipt]:
     """The notices addressed to one person, newest first."""
     return (
         NoticeReceipt.objects.filter(user=user, notice__published_at__isnull=False)
@@ -30,7 +33,7 @@ def notices_for_reader(user: Any) -> QuerySet[NoticeReceipt]:
     )
 
 
-def receipt_for_reader(user: Any, *, notice_id: int) -> NoticeReceipt | None:
+def receipt_for_reader(user: User, *, notice_id: int) -> NoticeReceipt | None:
     return notices_for_reader(user).filter(notice_id=notice_id).first()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,8 +14,11 @@ from onex.core.access import may, require
 from onex.notices.audience import audience_users
 from onex.notices.models import Audience, Notice, NoticeReceipt
 
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
-def _check_author(actor: Any, *, audience: str, department: Any) -> None:
+
+def _check_author(actor: User | None, *, audience: str, department: Any) -> None:
     require(actor, "notice.publish")
     if may(actor, "notice.publish_all"):
         return
@@ -26,7 +29,7 @@ def _check_author(actor: Any, *, audience: str, department: Any) -> None:
 @transaction.atomic
 def notice_publish(
     *,
-    actor: Any,
+    actor: User,
     title: str,
     body: str,
     audience: str,
@@ -36,6 +39,8 @@ def notice_publish(
 ) -> Notice:
     """Publish a notice and give each member of its audience an unread receipt."""
     _check_author(actor, audience=audience, department=department)
+    if actor.institution_id is None:  # the office and coordinators publish for their institution
+        raise ValidationError(_("Choose a department or pilot of your own institution."))
     for obj in (department, pilot):
         if obj is not None and getattr(obj, "institution_id", None) != actor.institution_id:
             raise ValidationError(_("Choose a department or pilot of your own institution."))
@@ -58,7 +63,7 @@ def notice_publish(
 
 
 @transaction.atomic
-def notice_mark_read(*, notice: Notice, user: Any) -> NoticeReceipt | None:
+def notice_mark_read(*, notice: Notice, user: User) -> NoticeReceipt | None:
     """Record the first time a member of the audience opens a notice."""
     receipt = NoticeReceipt.objects.select_for_update().filter(notice=notice, user=user).first()
     if receipt is not None and receipt.read_at is None:

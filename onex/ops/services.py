@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from onex.imports.models import ImportJob, ImportStatus
 from onex.imports.selectors import STALE_AFTER, job_is_stale
 from onex.imports.services import import_job_fail_stale, import_job_start
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 
 def stale_imports_fail(*, now: dt.datetime | None = None) -> list[ImportJob]:
@@ -39,7 +42,7 @@ class RetryError(Exception):
 
 
 @transaction.atomic
-def import_job_retry(*, job: ImportJob, actor: Any = None) -> ImportJob:
+def import_job_retry(*, job: ImportJob, actor: User | None = None) -> ImportJob:
     """A new queued job for the same stored file and options; the failed job stays in the history."""
     if job.status != ImportStatus.FAILED:
         raise RetryError(_("Only a failed import can be started again."))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -10,6 +10,9 @@ from onex.audit.services import audit_record, snapshot
 from onex.core import crypto
 from onex.core.pinyin import pinyin_key
 from onex.org.models import ClassGroup, Department, IdType, Institution, Major, Student, Teacher
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 
 @transaction.atomic
@@ -72,7 +75,7 @@ def student_create(
     phone: str = "",
     class_group: ClassGroup | None = None,
     is_external: bool = False,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> Student:
     student = Student(
         institution=institution,
@@ -97,7 +100,7 @@ def student_id_number(*, student: Student) -> str:
 
 
 @transaction.atomic
-def student_reveal_id_number(*, student: Student, actor: Any, request: Any = None) -> str:
+def student_reveal_id_number(*, student: Student, actor: User | None, request: Any = None) -> str:
     """The full ID number, for the office only; every reveal is audited."""
     audit_record(actor=actor, action="student.reveal_id_number", target=student, request=request)
     return student_id_number(student=student)
@@ -134,7 +137,7 @@ def teacher_create(
 def student_update(
     *,
     student: Student,
-    actor: Any,
+    actor: User | None,
     id_number: str = "",
     request: Any = None,
     **fields: Any,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.db.models.functions import Replace
@@ -20,6 +20,9 @@ from onex.core import crypto
 from onex.core.scoping import scope_queryset
 from onex.org.models import Student
 from onex.pilots.models import Pilot, PilotStatus, Registration
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 
 class SignUpStatus:
@@ -66,7 +69,7 @@ def pending_q(prefix: str = "") -> Q:
     )
 
 
-def student_of(user: Any) -> Student | None:
+def student_of(user: User) -> Student | None:
     if user.student_id is None:
         return None
     return Student.objects.select_related("class_group__major").filter(pk=user.student_id).first()
@@ -100,7 +103,7 @@ def open_pilot_for_student(*, student: Student, pk: int) -> Pilot | None:
 DECIDING_STATUSES = (PilotStatus.OPEN, PilotStatus.TRAINING)
 
 
-def pending_registrations(*, user: Any) -> QuerySet[Registration]:
+def pending_registrations(*, user: User) -> QuerySet[Registration]:
     """Sign-ups awaiting a decision, of the pilots the user's department (or, for the office, institution) runs."""
     return (
         scope_queryset(Registration.objects.filter(pending_q(), pilot__status__in=DECIDING_STATUSES), user)
@@ -166,7 +169,7 @@ class RegistrationPage:
     newer_than: int | None
 
 
-def registration_list_pilots(*, user: Any) -> list[Mapping[str, Any]]:
+def registration_list_pilots(*, user: User) -> list[Mapping[str, Any]]:
     """The pilots of the user's list (id, year, level, certificate name), newest year first, certificates in pinyin order."""
     return list(
         scope_queryset(Pilot.objects.all(), user)
@@ -182,7 +185,7 @@ def _pinyin_letters(value: Any) -> Any:
     return value
 
 
-def _search_q(term: str, user: Any) -> Q:
+def _search_q(term: str, user: User) -> Q:
     students = Student.objects.all()
     if not user.is_superuser and user.institution_id is not None:
         students = students.filter(institution_id=user.institution_id)
@@ -198,7 +201,7 @@ def _search_q(term: str, user: Any) -> Q:
 
 
 def registration_list(
-    *, user: Any, filters: RegistrationFilters, pilots: Sequence[Mapping[str, Any]]
+    *, user: User, filters: RegistrationFilters, pilots: Sequence[Mapping[str, Any]]
 ) -> QuerySet[Registration, dict[str, Any]]:
     """The user's registrations matching the filters, as value rows, newest first.
 
@@ -225,7 +228,7 @@ def registration_list(
 
 def registration_page(
     *,
-    user: Any,
+    user: User,
     filters: RegistrationFilters,
     pilots: Sequence[Mapping[str, Any]],
     older_than: int | None = None,

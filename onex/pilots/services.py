@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +15,9 @@ from onex.core.access import require
 from onex.org.models import Student
 from onex.pilots.models import Pilot, PilotStatus, Registration, TraineeType
 
+if TYPE_CHECKING:
+    from onex.accounts.models import User
+
 
 @transaction.atomic
 def registration_create(
@@ -24,7 +27,7 @@ def registration_create(
     applied_on: dt.date | None = None,
     filed_on: dt.date | None = None,
     trainee_type: str = TraineeType.SCHOOL,
-    actor: Any = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> Registration:
     registration = Registration(
@@ -44,7 +47,7 @@ def registration_create(
 
 @transaction.atomic
 def registration_update(
-    *, registration: Registration, actor: Any = None, request: Any = None, **changes: Any
+    *, registration: Registration, actor: User | None = None, request: Any = None, **changes: Any
 ) -> Registration:
     """Change ``applied_on``, ``department_approved_on``, ``filed_on`` or ``trainee_type``."""
     allowed = {"applied_on", "department_approved_on", "filed_on", "trainee_type"}
@@ -94,7 +97,7 @@ def filing_refusal(
 
 @transaction.atomic
 def registration_file(
-    *, registration: Registration, filed_on: dt.date | None = None, actor: Any = None, request: Any = None
+    *, registration: Registration, filed_on: dt.date | None = None, actor: User | None = None, request: Any = None
 ) -> Registration:
     """Record the filing (备案) on the national platform: of a department-approved sign-up only."""
     return registration_update(
@@ -108,7 +111,7 @@ def registration_withdraw(
     registration: Registration,
     reason: str,
     withdrawn_on: dt.date | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> Registration:
     before = snapshot(registration)
@@ -138,7 +141,7 @@ def student_major_id(student: Student) -> int | None:
 
 
 @transaction.atomic
-def registration_apply(*, pilot: Pilot, student: Student, actor: Any, request: Any = None) -> Registration:
+def registration_apply(*, pilot: Pilot, student: Student, actor: User | None, request: Any = None) -> Registration:
     """A student signs up for an open pilot: applied today, awaiting the department's approval.
 
     The pilot must be open for sign-up, of the student's institution, offered to the
@@ -169,7 +172,7 @@ def registration_apply(*, pilot: Pilot, student: Student, actor: Any, request: A
     return registration
 
 
-def _pending_for_decision(*, registration: Registration, actor: Any) -> Registration:
+def _pending_for_decision(*, registration: Registration, actor: User | None) -> Registration:
     # The department of the pilot decides on its sign-ups; the office of the institution may too.
     require(actor, "registration.decide", registration)
     # Of two people deciding at once, the second sees the first one's decision.
@@ -180,7 +183,7 @@ def _pending_for_decision(*, registration: Registration, actor: Any) -> Registra
 
 
 @transaction.atomic
-def registration_approve(*, registration: Registration, actor: Any, request: Any = None) -> Registration:
+def registration_approve(*, registration: Registration, actor: User | None, request: Any = None) -> Registration:
     """The department approves a sign-up (it may then be filed on the national platform)."""
     locked = _pending_for_decision(registration=registration, actor=actor)
     before = snapshot(locked)
@@ -197,7 +200,9 @@ def registration_approve(*, registration: Registration, actor: Any, request: Any
 
 
 @transaction.atomic
-def registration_reject(*, registration: Registration, reason: str, actor: Any, request: Any = None) -> Registration:
+def registration_reject(
+    *, registration: Registration, reason: str, actor: User | None, request: Any = None
+) -> Registration:
     """The department turns a sign-up down: the registration is withdrawn with the reason."""
     reason = reason.strip()
     if not reason:

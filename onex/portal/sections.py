@@ -2,7 +2,7 @@
 
 No figure is computed here: counts and rates come from ``onex.pilots.figures``
 (``Counts``), assessors from ``onex.exams.selectors``, site use from
-``onex.exams.sites``, money from ``onex.finance.selectors``. These functions
+``onex.exams.services.sites``, money from ``onex.finance.selectors``. These functions
 only pick the rows a page shows and lay them out as ``Table``s.
 """
 

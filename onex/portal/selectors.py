@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -23,6 +24,9 @@ from onex.org.models import Institution
 from onex.pilots.figures import Counts, YearFigures, pilots_with_figures
 from onex.pilots.models import Pilot, PilotStatus, Registration
 from onex.training.models import TrainingSession
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 
 def pilot_years(*, institution_id: int | None = None, department_id: int | None = None) -> list[int]:
@@ -45,10 +49,17 @@ def chosen_year(requested: int | None, years: list[int]) -> int | None:
     return years[0] if years else None
 
 
-def institution_year_figures(*, user: Any, year: int, department_wide: bool = False) -> YearFigures:
+def _institution_id(user: User) -> int:
+    """The institution of a user whose pages are one institution's (every role but the province)."""
+    if user.institution_id is None:
+        raise PermissionDenied
+    return user.institution_id
+
+
+def institution_year_figures(*, user: User, year: int, department_wide: bool = False) -> YearFigures:
     """The user's institution (or, for a coordinator, department) in a year."""
     department_id = user.department_id if department_wide else None
-    return year_figures(institution_id=user.institution_id, year=year, department_id=department_id)
+    return year_figures(institution_id=_institution_id(user), year=year, department_id=department_id)
 
 
 @dataclass
@@ -117,14 +128,14 @@ class ProvinceFigures:
     budget: Decimal = Decimal("0.00")
 
 
-def province_institutions(user: Any) -> QuerySet[Institution]:
+def province_institutions(user: User) -> QuerySet[Institution]:
     """The institutions a province user sees: those of their province (the rule lives in scope_queryset)."""
     return scope_queryset(Institution.objects.all(), user)
 
 
 def province_figures(
     *,
-    user: Any,
+    user: User,
     year: int,
     certificate_id: int | None = None,
     institutions: list[Institution] | None = None,
@@ -199,17 +210,18 @@ class FinanceFigures:
 
 
 def finance_figures(
-    *, user: Any, year: int, department_id: int | None = None, certificate_id: int | None = None
+    *, user: User, year: int, department_id: int | None = None, certificate_id: int | None = None
 ) -> FinanceFigures:
     """The year's budget, what was spent against it, and each pilot's exam fees (three queries).
 
     A pilot's fees are its fee per candidate times the candidates examined (完成考核人数),
     as the finance pages propose them.
     """
-    budget = budget_total(institution_id=user.institution_id, year=year)
+    institution_id = _institution_id(user)
+    budget = budget_total(institution_id=institution_id, year=year)
     spent = (
         scope_queryset(Expense.objects.all(), user)
-        .filter(institution_id=user.institution_id, budget__year=year)
+        .filter(institution_id=institution_id, budget__year=year)
         .aggregate(total=Sum("amount"))["total"]
     )
     pilots = pilots_with_figures(
@@ -225,13 +237,13 @@ def finance_figures(
     )
 
 
-def teacher_sessions(user: Any) -> QuerySet[TrainingSession]:
+def teacher_sessions(user: User) -> QuerySet[TrainingSession]:
     return (
         scope_queryset(TrainingSession.objects.all(), user).select_related("pilot__certificate").order_by("-starts_at")
     )
 
 
-def teacher_qualifications(user: Any) -> QuerySet[AssessorQualification]:
+def teacher_qualifications(user: User) -> QuerySet[AssessorQualification]:
     return (
         scope_queryset(AssessorQualification.objects.all(), user)
         .select_related("certificate")
@@ -239,7 +251,7 @@ def teacher_qualifications(user: Any) -> QuerySet[AssessorQualification]:
     )
 
 
-def student_registrations(user: Any) -> QuerySet[Registration]:
+def student_registrations(user: User) -> QuerySet[Registration]:
     return (
         scope_queryset(Registration.objects.all(), user)
         .select_related("pilot__certificate", "pilot__institution", "result", "issuedcertificate")

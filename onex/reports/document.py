@@ -13,7 +13,7 @@ from typing import Any
 
 from onex.core.fields import LEVEL_CHINESE
 from onex.core.percent import money, rate
-from onex.credentials.curriculum import module_coverage
+from onex.credentials.services.curriculum import module_coverage
 from onex.exams.selectors import assessor_counts
 from onex.finance.figures import year_figures
 from onex.finance.selectors import budget_execution, year_subsidies

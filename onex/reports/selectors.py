@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
@@ -19,10 +19,13 @@ from django.utils import timezone
 from onex.core.scoping import scope_queryset
 from onex.credentials.models import IssuedCertificate
 from onex.exams.models import ExamSession, ExamSite, SiteUsage
-from onex.exams.sites import sharing_figures, sites_with_rooms
+from onex.exams.services.sites import sharing_figures, sites_with_rooms
 from onex.org.models import Institution
 from onex.reports.models import AnnualReport, ReportStatus, ReportSubmission
 from onex.training.models import TeacherTraining
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 
 def report_for(*, institution: Institution, year: int) -> AnnualReport:
@@ -159,7 +162,7 @@ class CollectionRow:
         return self.submission is not None
 
 
-def province_collection(*, user: Any, year: int) -> list[CollectionRow]:
+def province_collection(*, user: User, year: int) -> list[CollectionRow]:
     """Every institution the province user sees with its report for the year and latest submission (three queries)."""
     institutions = list(scope_queryset(Institution.objects.all(), user).order_by("name_pinyin", "code"))
     reports = {r.institution_id: r for r in AnnualReport.objects.filter(institution__in=institutions, year=year)}

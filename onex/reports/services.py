@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +17,9 @@ from onex.org.models import Institution
 from onex.reports.document import report_document
 from onex.reports.models import AnnualReport, ReportStatus, ReportSubmission
 from onex.reports.outline import MAX_SECTION_LENGTH, NARRATIVE_KEYS
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 EDITABLE = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
@@ -39,7 +42,7 @@ def _locked_report(*, institution: Institution, year: int) -> AnnualReport:
 @transaction.atomic
 def annual_report_save(
     *,
-    actor: Any,
+    actor: User | None,
     institution: Institution,
     year: int,
     sections: dict[str, str],
@@ -75,7 +78,7 @@ def annual_report_save(
 
 @transaction.atomic
 def annual_report_submit(
-    *, actor: Any, institution: Institution, year: int, request: HttpRequest | None = None
+    *, actor: User, institution: Institution, year: int, request: HttpRequest | None = None
 ) -> ReportSubmission:
     """Submit the report to the province: the whole document as it reads now is kept as a snapshot."""
     if not may(actor, "report.write", institution):
@@ -117,7 +120,7 @@ def _latest_submitted(report: AnnualReport) -> ReportSubmission:
 
 @transaction.atomic
 def annual_report_return(
-    *, actor: Any, report: AnnualReport, comment: str, request: HttpRequest | None = None
+    *, actor: User | None, report: AnnualReport, comment: str, request: HttpRequest | None = None
 ) -> ReportSubmission:
     """The province sends a submitted report back to the office with a comment."""
     if not may(actor, "report.collect", report.institution):
@@ -148,7 +151,9 @@ def annual_report_return(
 
 
 @transaction.atomic
-def annual_report_accept(*, actor: Any, report: AnnualReport, request: HttpRequest | None = None) -> AnnualReport:
+def annual_report_accept(
+    *, actor: User | None, report: AnnualReport, request: HttpRequest | None = None
+) -> AnnualReport:
     """The province accepts a submitted report; it stays as submitted."""
     if not may(actor, "report.collect", report.institution):
         raise PermissionDenied(_("Only the province may accept a report."))

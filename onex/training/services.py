@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +17,9 @@ from onex.audit.services import audit_record, snapshot
 from onex.org.models import Teacher
 from onex.pilots.models import Pilot, Registration
 from onex.training.models import Attendance, TrainingSession
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 MAX_SERIES_SESSIONS = 200
 
@@ -35,7 +38,7 @@ def _check_teachers(*, pilot: Pilot, teachers: Sequence[Teacher]) -> None:
 @transaction.atomic
 def training_session_create(
     *,
-    actor: Any,
+    actor: User | None,
     pilot: Pilot,
     topic: str,
     starts_at: dt.datetime,
@@ -81,7 +84,7 @@ def series_dates(*, first_day: dt.date, weeks: int, weekdays: Iterable[int]) -> 
 @transaction.atomic
 def training_series_create(
     *,
-    actor: Any,
+    actor: User | None,
     pilot: Pilot,
     topic: str,
     first_day: dt.date,
@@ -124,7 +127,9 @@ def training_series_create(
 
 
 @transaction.atomic
-def training_session_delete(*, actor: Any, session: TrainingSession, request: HttpRequest | None = None) -> None:
+def training_session_delete(
+    *, actor: User | None, session: TrainingSession, request: HttpRequest | None = None
+) -> None:
     before = snapshot(session)
     audit_record(actor=actor, action="training_session.delete", target=session, before=before, request=request)
     session.delete()
@@ -133,7 +138,7 @@ def training_session_delete(*, actor: Any, session: TrainingSession, request: Ht
 @transaction.atomic
 def attendance_record(
     *,
-    actor: Any,
+    actor: User | None,
     session: TrainingSession,
     present_registration_ids: Iterable[int],
     request: HttpRequest | None = None,
@@ -181,7 +186,7 @@ def attendance_record(
 
 @transaction.atomic
 def pilot_minimum_hours_set(
-    *, actor: Any, pilot: Pilot, hours: Decimal | None, request: HttpRequest | None = None
+    *, actor: User | None, pilot: Pilot, hours: Decimal | None, request: HttpRequest | None = None
 ) -> Pilot:
     """Set (or clear, with None) the training hours a candidate needs to be seated for the exam."""
     if hours is not None and hours < 0:

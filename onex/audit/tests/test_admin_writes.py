@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from onex.accounts.tests.admin_world import AdminWorldTestCase
-from onex.exams import scheduling
 from onex.exams.models import ExamRoom, ExamSession, ExamSite
+from onex.exams.services import scheduling
 
 # Written by a service behind a work page (listed here by hand, not read from the policy).
 SERVICE_WRITTEN = (

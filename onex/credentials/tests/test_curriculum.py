@@ -7,8 +7,6 @@ from python_calamine import CalamineWorkbook
 
 from onex.catalog.models import SkillModule
 from onex.credentials.codes import new_verify_code, next_status_index
-from onex.credentials.credits import credit_conversion_decide, credit_conversions_propose
-from onex.credentials.curriculum import course_modules_set, module_coverage
 from onex.credentials.models import (
     ConversionStatus,
     Course,
@@ -17,6 +15,8 @@ from onex.credentials.models import (
     CreditRule,
     IssuedCertificate,
 )
+from onex.credentials.services.credits import credit_conversion_decide, credit_conversions_propose
+from onex.credentials.services.curriculum import course_modules_set, module_coverage
 from onex.exams.models import Result
 from testsupport.base import OneXTestCase
 

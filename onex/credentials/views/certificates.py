@@ -20,7 +20,7 @@ from onex.core.roles import Role
 from onex.core.scoping import scope_queryset
 from onex.credentials import selectors
 from onex.credentials.badges import signed_open_badge, verify_url
-from onex.credentials.revocation import certificates_revoke
+from onex.credentials.services.revocation import certificates_revoke
 from onex.credentials.signing import did_document, sign_credential
 from onex.credentials.statuslist import status_list_credential
 

@@ -19,9 +19,9 @@ from onex.core.pages import staff_render
 from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.core.spreadsheets import write_xlsx
-from onex.credentials.credits import conversions_with_joins, credit_conversion_decide
-from onex.credentials.curriculum import course_modules_set, module_coverage
 from onex.credentials.models import Course, CreditConversion
+from onex.credentials.services.credits import conversions_with_joins, credit_conversion_decide
+from onex.credentials.services.curriculum import course_modules_set, module_coverage
 
 READERS = (Role.OFFICE, Role.COORDINATOR, Role.LEADER)
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from onex.catalog.models import Certificate, EvaluationOrganization
-from onex.exams import scheduling
 from onex.exams.models import AssessorRole, ExamKind, ExamRoom, ExamSession, UsagePurpose
+from onex.exams.services import scheduling
 from onex.org.models import Teacher
 from onex.pilots.models import Pilot
 

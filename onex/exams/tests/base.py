@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from onex.exams.models import AssessorQualification, AssessorRole
-from onex.exams.sites import exam_room_create, exam_site_create
+from onex.exams.services.sites import exam_room_create, exam_site_create
 from onex.org import services as org
 from onex.pilots.models import Registration
 from testsupport.base import OneXTestCase, make_id_number

@@ -11,8 +11,8 @@ from onex.catalog.models import Certificate, EvaluationOrganization
 from onex.core.fields import Level
 from onex.core.roles import Role
 from onex.exams.models import ExamKind, ExamSession, Outcome, Result
-from onex.exams.scheduling import exam_sessions_schedule
-from onex.exams.sites import exam_room_create, exam_site_create
+from onex.exams.services.scheduling import exam_sessions_schedule
+from onex.exams.services.sites import exam_room_create, exam_site_create
 from onex.org import services as org
 from onex.pilots.models import Pilot, Registration
 from testsupport.base import PASSWORD, make_id_number

@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from onex.exams import printables
 from onex.exams.models import ExamKind
-from onex.exams.scheduling import exam_sessions_schedule
+from onex.exams.services.scheduling import exam_sessions_schedule
 from onex.org import services as org
 from onex.pilots.models import Registration
 from testsupport.base import make_id_number

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from onex.audit.models import AuditEvent
 from onex.exams.models import ExamKind, Outcome, Result
-from onex.exams.scheduling import exam_sessions_schedule
 from onex.exams.services import results_approve
+from onex.exams.services.scheduling import exam_sessions_schedule
 
 from .base import ExamTestCase, at
 

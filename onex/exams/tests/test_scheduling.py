@@ -7,13 +7,13 @@ from onex.audit.models import AuditEvent
 from onex.catalog.models import Certificate
 from onex.core.fields import Level
 from onex.exams.models import AssessorAssignment, AssessorQualification, AssessorRole, ExamKind, ExamSession, Seat
-from onex.exams.scheduling import (
+from onex.exams.services.scheduling import (
     assessor_assign,
     exam_session_reschedule,
     exam_sessions_schedule,
     qualifications_expiring,
 )
-from onex.exams.sites import exam_room_create, exam_site_create
+from onex.exams.services.sites import exam_room_create, exam_site_create
 from onex.pilots.models import Pilot, Registration
 from onex.training.models import Attendance
 from onex.training.services import training_session_create

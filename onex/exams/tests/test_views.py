@@ -5,7 +5,7 @@ import datetime as dt
 from django.urls import reverse
 
 from onex.exams.models import AssessorAssignment, AssessorRole, ExamKind, ExamSession, Seat
-from onex.exams.scheduling import exam_sessions_schedule
+from onex.exams.services.scheduling import exam_sessions_schedule
 
 from .base import ExamTestCase, at
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onex.core.access import can_post, page, page_allowed
 from onex.core.pages import attempt
 from onex.core.scoping import get_object_for_user, scope_queryset
-from onex.exams import printables, scheduling, seating
+from onex.exams import printables
 from onex.exams.forms.sessions import (
     AddCandidatesForm,
     AssignForm,
@@ -35,6 +35,7 @@ from onex.exams.models import (
     Seat,
 )
 from onex.exams.pages import messages_to_form, render_page
+from onex.exams.services import scheduling, seating
 from onex.org.models import Teacher
 from onex.pilots.models import Pilot
 from onex.training.selectors import training_hours_table

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onex.core.access import can_post, page
 from onex.core.pages import attempt
 from onex.core.scoping import get_object_for_user, scope_queryset
-from onex.exams import scheduling, sites
 from onex.exams.forms.sessions import (
     ExamRoomForm,
     ExamSiteForm,
@@ -27,6 +26,7 @@ from onex.exams.models import (
     SiteUsage,
 )
 from onex.exams.pages import messages_to_form, render_page
+from onex.exams.services import scheduling, sites
 
 # --- sites ------------------------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from onex.core.pages import staff_render
 from onex.core.roles import Role
 from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.exams.selectors import assessor_counts
-from onex.exams.teachers import teacher_qualifications, teacher_training_record, teacher_training_summary
+from onex.exams.services.teachers import teacher_qualifications, teacher_training_record, teacher_training_summary
 from onex.org.models import Teacher
 from onex.training.models import TeacherTraining, TrainingOutcome
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from onex.accounts.models import User
 from onex.demo import facts
 from onex.finance.models import Expense, StatementStatus, SubsidyStatement
-from onex.finance.subsidies import workload_entry_add
+from onex.finance.services.subsidies import workload_entry_add
 from onex.org.models import Teacher
 from testsupport.browser import BrowserTestCase
 

@@ -44,15 +44,6 @@ ABOVE_ALL = ("settings", "urls", "wsgi")
 SERVICE_MODULES: dict[str, str] = {
     "onex.accounts.first_login": "first sign-in: setting the password and binding the person",
     "onex.accounts.otp": "two-factor devices",
-    "onex.credentials.credits": "credit conversion (学分转换)",
-    "onex.credentials.curriculum": "courses and their module map",
-    "onex.credentials.revocation": "revoking a certificate",
-    "onex.exams.scheduling": "exam sessions and assessor assignments (排考)",
-    "onex.exams.seating": "seats (考位)",
-    "onex.exams.sites": "exam sites, rooms and their use",
-    "onex.exams.teachers": "teachers' training and the qualification it earns (师资培训)",
-    "onex.finance.budgets": "budgets, allocations and expenses (预算, 支出)",
-    "onex.finance.subsidies": "workload and subsidy statements (课酬补贴)",
     # Not a service: the reader that finds a pilot's cached figures stale recounts them
     # under a row lock; PilotCounts has no other writer than the database triggers.
     "onex.pilots.figures": "the figures cache (PilotCounts)",
@@ -289,25 +280,25 @@ SERVICE_WRITTEN: dict[str, str] = {
     "pilots.pilotcounts": "onex.pilots.figures.counts_refresh",
     "training.trainingsession": "onex.training.services.training_session_create",
     "training.attendance": "onex.training.services.attendance_record",
-    "training.teachertraining": "onex.exams.teachers.teacher_training_record",
-    "exams.examsite": "onex.exams.sites.exam_site_create",
-    "exams.examroom": "onex.exams.sites.exam_room_create",
-    "exams.siteusage": "onex.exams.sites.site_usage_record",
-    "exams.examsession": "onex.exams.scheduling.exam_sessions_schedule",
-    "exams.seat": "onex.exams.seating.seats_allocate",
-    "exams.assessorqualification": "onex.exams.teachers.teacher_training_record",
-    "exams.assessorassignment": "onex.exams.scheduling.assessor_assign",
+    "training.teachertraining": "onex.exams.services.teachers.teacher_training_record",
+    "exams.examsite": "onex.exams.services.sites.exam_site_create",
+    "exams.examroom": "onex.exams.services.sites.exam_room_create",
+    "exams.siteusage": "onex.exams.services.sites.site_usage_record",
+    "exams.examsession": "onex.exams.services.scheduling.exam_sessions_schedule",
+    "exams.seat": "onex.exams.services.seating.seats_allocate",
+    "exams.assessorqualification": "onex.exams.services.teachers.teacher_training_record",
+    "exams.assessorassignment": "onex.exams.services.scheduling.assessor_assign",
     "exams.result": "onex.exams.services.result_record",
     "credentials.issuedcertificate": "onex.credentials.services.certificate_issue",
-    "credentials.coursemodulemap": "onex.credentials.curriculum.course_modules_set",
-    "credentials.creditconversion": "onex.credentials.credits.credit_conversions_propose",
-    "finance.budget": "onex.finance.budgets.budget_create",
-    "finance.budgetallocation": "onex.finance.budgets.budget_allocation_create",
-    "finance.expense": "onex.finance.budgets.expense_create",
-    "finance.subsidyrule": "onex.finance.subsidies.subsidy_rule_set",
-    "finance.workloadentry": "onex.finance.subsidies.workload_entry_add",
-    "finance.subsidystatement": "onex.finance.subsidies.subsidy_statement_create",
-    "finance.subsidyline": "onex.finance.subsidies.subsidy_statement_create",
+    "credentials.coursemodulemap": "onex.credentials.services.curriculum.course_modules_set",
+    "credentials.creditconversion": "onex.credentials.services.credits.credit_conversions_propose",
+    "finance.budget": "onex.finance.services.budgets.budget_create",
+    "finance.budgetallocation": "onex.finance.services.budgets.budget_allocation_create",
+    "finance.expense": "onex.finance.services.budgets.expense_create",
+    "finance.subsidyrule": "onex.finance.services.subsidies.subsidy_rule_set",
+    "finance.workloadentry": "onex.finance.services.subsidies.workload_entry_add",
+    "finance.subsidystatement": "onex.finance.services.subsidies.subsidy_statement_create",
+    "finance.subsidyline": "onex.finance.services.subsidies.subsidy_statement_create",
     "notices.notice": "onex.notices.services.notice_publish",
     "notices.noticereceipt": "onex.notices.services.notice_mark_read",
     "reports.annualreport": "onex.reports.services.annual_report_save",
@@ -398,10 +389,10 @@ def test_it_reports_a_transaction_opened_outside_a_services_module() -> None:
 
 def test_it_reports_a_role_that_may_write_a_service_written_model() -> None:
     policy = {"exams.examsession": ("v", "vacd", "v"), "org.department": ("vacd", "v", "v")}
-    written = {"exams.examsession": "onex.exams.scheduling.exam_sessions_schedule"}
+    written = {"exams.examsession": "onex.exams.services.scheduling.exam_sessions_schedule"}
     assert admin_write_violations(policy, ("office", "coordinator", "superuser"), written) == [
         "the admin lets coordinator add/change/delete exams.examsession, "
-        "which onex.exams.scheduling.exam_sessions_schedule writes"
+        "which onex.exams.services.scheduling.exam_sessions_schedule writes"
     ]
 
 
@@ -410,13 +401,15 @@ def test_it_reports_a_service_writing_a_model_missing_from_the_mapping() -> None
         "onex.exams.models", "class Seat(models.Model):\n    pass\nclass Kind(models.TextChoices):\n    A = 'a'\n"
     )
     service = Source(
-        "onex.exams.seating",
+        "onex.exams.services.seating",
         "from onex.exams.models import Seat\n\n\ndef seats_allocate():\n    Seat.objects.bulk_create([])\n",
     )
     assert unmapped_service_writes([models, service], {}) == [
-        "onex.exams.seating.seats_allocate writes exams.seat, which SERVICE_WRITTEN does not name"
+        "onex.exams.services.seating.seats_allocate writes exams.seat, which SERVICE_WRITTEN does not name"
     ]
-    assert unmapped_service_writes([models, service], {"exams.seat": "onex.exams.seating.seats_allocate"}) == []
+    assert (
+        unmapped_service_writes([models, service], {"exams.seat": "onex.exams.services.seating.seats_allocate"}) == []
+    )
 
 
 # ------------------------------------------------------------------------------ the real tree

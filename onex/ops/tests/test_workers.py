@@ -37,7 +37,7 @@ from onex.catalog.models import Certificate, EvaluationOrganization
 from onex.core.fields import Level
 from onex.core.roles import Role
 from onex.finance.models import SubsidyLine, SubsidyStatement
-from onex.finance.subsidies import subsidy_statement_office_approve
+from onex.finance.services.subsidies import subsidy_statement_office_approve
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
 from onex.imports.selectors import job_is_stale, job_progress
 from onex.imports.services import import_job_create, import_job_run, import_job_start

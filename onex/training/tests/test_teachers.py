@@ -8,7 +8,7 @@ from onex.audit.models import AuditEvent
 from onex.core.fields import Level
 from onex.exams.models import AssessorQualification, AssessorRole
 from onex.exams.selectors import assessor_counts
-from onex.exams.teachers import teacher_training_record, teacher_training_summary
+from onex.exams.services.teachers import teacher_training_record, teacher_training_summary
 from onex.training.models import TeacherTraining, TrainingOutcome
 from testsupport.base import OneXTestCase
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +27,10 @@ from onex.exams.models import AssessorQualification, AssessorRole
 from onex.org.models import Teacher
 from onex.training.models import TeacherTraining, TrainingOutcome
 
-QUALIFYING = {
+if TYPE_CHECKING:
+    from onex.accounts.models import User
+
+QUALIFYING: dict[str, AssessorRole] = {
     TrainingOutcome.QUALIFIED_ASSESSOR: AssessorRole.ASSESSOR,
     TrainingOutcome.QUALIFIED_SUPERVISOR: AssessorRole.SUPERVISOR,
 }
@@ -35,7 +38,7 @@ QUALIFYING = {
 DEFAULT_VALIDITY_YEARS = 3
 
 
-def _require_may_record(actor: Any, teacher: Teacher, outcome: str) -> None:
+def _require_may_record(actor: User | None, teacher: Teacher, outcome: str) -> None:
     # A qualifying outcome (考评员 card) is the office's or the department's to record, never the teacher's own.
     require(actor, "qualification.record" if outcome in QUALIFYING else "teacher_training.record", teacher)
 
@@ -51,7 +54,7 @@ def _valid_until(start: dt.date) -> dt.date:
 @transaction.atomic
 def teacher_training_record(
     *,
-    actor: Any,
+    actor: User | None,
     teacher: Teacher,
     programme: str,
     organizer: str,

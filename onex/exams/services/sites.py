@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,11 +17,14 @@ from onex.catalog.models import Certificate, EvaluationOrganization
 from onex.exams.models import ExamRoom, ExamSite, SiteUsage, UsagePurpose
 from onex.org.models import Institution
 
+if TYPE_CHECKING:
+    from onex.accounts.models import User
+
 
 @transaction.atomic
 def exam_site_create(
     *,
-    actor: Any,
+    actor: User | None,
     institution: Institution,
     name: str,
     organization: EvaluationOrganization,
@@ -51,7 +54,7 @@ def exam_site_create(
 @transaction.atomic
 def exam_site_update(
     *,
-    actor: Any,
+    actor: User | None,
     site: ExamSite,
     certificates: Sequence[Certificate] | None = None,
     request: HttpRequest | None = None,
@@ -77,7 +80,7 @@ def exam_site_update(
 @transaction.atomic
 def exam_room_create(
     *,
-    actor: Any,
+    actor: User | None,
     site: ExamSite,
     name: str,
     seats: int,
@@ -95,7 +98,7 @@ def exam_room_create(
 @transaction.atomic
 def site_usage_record(
     *,
-    actor: Any,
+    actor: User | None,
     site: ExamSite,
     used_on: dt.date,
     purpose: str,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,12 +19,15 @@ from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, snapshot
 from onex.credentials.codes import new_verify_code, next_status_index
-from onex.credentials.credits import credit_conversions_propose
 from onex.credentials.models import CertificateStatus, IssuedCertificate
-from onex.credentials.revocation import revoke_one
+from onex.credentials.services.credits import credit_conversions_propose
+from onex.credentials.services.revocation import revoke_one
 from onex.exams import services as exams
 from onex.exams.models import Outcome, Result
 from onex.pilots.models import Registration
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 CERT_FIELDS = ["number", "issued_on", "status"]
 REASON_LENGTH = 300  # IssuedCertificate.revocation_reason
@@ -50,7 +53,7 @@ def certificate_issue(
     registration: Registration,
     number: str,
     issued_on: dt.date | None = None,
-    actor: Any = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> tuple[IssuedCertificate, bool]:
     """Record the certificate the organization issued; returns it and whether anything changed.
@@ -111,7 +114,7 @@ def certificate_issue(
 
 
 def _certificate_reissue(
-    *, certificate: IssuedCertificate, number: str, issued_on: dt.date | None, actor: Any, request: Any
+    *, certificate: IssuedCertificate, number: str, issued_on: dt.date | None, actor: User | None, request: Any
 ) -> IssuedCertificate:
     """A revoked certificate's registration passes again and the organization gave a new number."""
     before = snapshot(certificate, CERT_FIELDS)
@@ -144,7 +147,7 @@ def _outcome_of(registration: Registration) -> str | None:
 
 
 def _certificate_follow(
-    *, registration: Registration, before: str | None, after: str, reason: str, actor: Any, request: Any
+    *, registration: Registration, before: str | None, after: str, reason: str, actor: User | None, request: Any
 ) -> None:
     if before == Outcome.PASS and after != Outcome.PASS:
         certificate = (
@@ -187,7 +190,7 @@ def result_record(
     total_score: Decimal | None = None,
     amend: bool = False,
     reason: str = "",
-    actor: Any = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> tuple[Result, bool]:
     """``exams.services.result_record``, with the registration's certificate following the new outcome."""
@@ -218,7 +221,7 @@ def result_amend(
     practical_score: Decimal | None,
     absent: bool,
     reason: str,
-    actor: Any = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> tuple[Result, bool]:
     """Amend an approved result with a reason (``exams.services.result_amend``); the certificate follows.

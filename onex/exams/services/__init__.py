@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from onex.audit.services import audit_record, snapshot
 from onex.exams.models import Outcome, Result, Seat
 from onex.pilots.models import Pilot, Registration
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 RESULT_FIELDS = ["theory_score", "practical_score", "total_score", "outcome", "approved_at"]
 
@@ -37,7 +40,7 @@ def result_record(
     total_score: Decimal | None = None,
     amend: bool = False,
     reason: str = "",
-    actor: Any = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> tuple[Result, bool]:
     """Create or update the registration's result; returns it and whether anything changed.
@@ -104,7 +107,7 @@ def _same(old: Any, new: Any) -> bool:
 
 
 @transaction.atomic
-def results_approve(*, pilot: Pilot, actor: Any = None, request: Any = None) -> int:
+def results_approve(*, pilot: Pilot, actor: User | None = None, request: Any = None) -> int:
     """Approve the pilot's results: from now on they change only by amendment. Returns how many were locked."""
     now = timezone.now()
     pilot = Pilot.objects.select_for_update().get(pk=pilot.pk)
@@ -258,7 +261,9 @@ def _grid_plan(
 
 
 @transaction.atomic
-def results_grid_save(*, pilot: Pilot, entries: list[ResultEntry], actor: Any = None, request: Any = None) -> GridSaved:
+def results_grid_save(
+    *, pilot: Pilot, entries: list[ResultEntry], actor: User | None = None, request: Any = None
+) -> GridSaved:
     """Record the grid of a pilot whose results are not approved yet, all rows or none.
 
     A row left blank for a candidate without a result is skipped; a row as it was stored is left
@@ -300,7 +305,7 @@ def result_amend(
     practical_score: Decimal | None,
     absent: bool,
     reason: str,
-    actor: Any = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> tuple[Result, bool]:
     """Amend one approved result with a reason; the trail keeps it before and after."""
@@ -332,7 +337,7 @@ def results_pass_rule_set(
     pass_mark: Decimal,
     theory_weight: Decimal,
     both_parts_required: bool,
-    actor: Any = None,
+    actor: User | None = None,
     request: Any = None,
 ) -> int:
     """Change the pilot's pass rule before approval and recompute the results it decides; returns how many changed.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +19,9 @@ from onex.finance.models import Budget, BudgetAllocation, Expense, SubsidyStatem
 from onex.org.models import Department, Institution
 from onex.pilots.models import Pilot
 
+if TYPE_CHECKING:
+    from onex.accounts.models import User
+
 
 class OverBudgetError(ValidationError):
     """The expense would take a budget line past its amount; it needs an explicit confirmation."""
@@ -27,7 +30,7 @@ class OverBudgetError(ValidationError):
 @transaction.atomic
 def budget_create(
     *,
-    actor: Any,
+    actor: User | None,
     institution: Institution,
     year: int,
     source: str,
@@ -46,7 +49,7 @@ def budget_create(
 @transaction.atomic
 def budget_allocation_create(
     *,
-    actor: Any,
+    actor: User | None,
     budget: Budget,
     amount: Decimal,
     department: Department | None = None,
@@ -113,7 +116,7 @@ def over_budget_lines(
 @transaction.atomic
 def expense_create(
     *,
-    actor: Any,
+    actor: User | None,
     budget: Budget,
     category: str,
     amount: Decimal,

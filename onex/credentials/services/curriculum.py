@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,9 @@ from onex.core.fields import LEVEL_CHINESE
 from onex.core.percent import rate
 from onex.credentials.models import Course, CourseModuleMap
 from onex.pilots.models import Pilot
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 
 @dataclass
@@ -74,7 +77,7 @@ def module_coverage(*, institution_id: int, year: int) -> list[Coverage]:
 
 
 @transaction.atomic
-def course_modules_set(*, course: Course, module_ids: list[int], actor: Any, request: Any = None) -> None:
+def course_modules_set(*, course: Course, module_ids: list[int], actor: User | None, request: Any = None) -> None:
     """Replace the skill modules a course teaches."""
     require(actor, "course.map", course)
     wanted = set(module_ids)

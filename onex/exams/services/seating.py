@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,9 +12,12 @@ from django.utils.translation import gettext as _
 
 from onex.audit.services import audit_record, snapshot
 from onex.exams.models import ExamSession, Seat
-from onex.exams.scheduling import candidate_problems, capacity_problems
+from onex.exams.services.scheduling import candidate_problems, capacity_problems
 from onex.org.models import Student
 from onex.pilots.models import Registration
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 # Parks a seat while two seats swap numbers (the pair is unique per session).
 _PARKED = 2_000_000_000
@@ -28,7 +31,11 @@ def _free_numbers(session: ExamSession, count: int) -> list[int]:
 
 @transaction.atomic
 def seats_allocate(
-    *, actor: Any, session: ExamSession, registrations: Sequence[Registration], request: HttpRequest | None = None
+    *,
+    actor: User | None,
+    session: ExamSession,
+    registrations: Sequence[Registration],
+    request: HttpRequest | None = None,
 ) -> list[Seat]:
     """Seat more candidates in ``session``, taking the lowest free seat numbers."""
     session = ExamSession.objects.select_for_update().select_related("room", "pilot").get(pk=session.pk)
@@ -65,7 +72,7 @@ def seats_allocate(
 @transaction.atomic
 def seat_move(
     *,
-    actor: Any,
+    actor: User | None,
     seat: Seat,
     seat_number: int,
     session: ExamSession | None = None,
@@ -138,7 +145,7 @@ def seat_move(
 
 
 @transaction.atomic
-def seat_remove(*, actor: Any, seat: Seat, request: HttpRequest | None = None) -> None:
+def seat_remove(*, actor: User | None, seat: Seat, request: HttpRequest | None = None) -> None:
     audit_record(actor=actor, action="seat.remove", target=seat, before=snapshot(seat), request=request)
     seat.delete()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,6 +33,9 @@ from onex.exams.models import (
 from onex.org.models import Student, Teacher
 from onex.pilots.models import Pilot, Registration
 from onex.training.selectors import registration_ids_below_minimum
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 EXPIRY_WINDOW_DAYS = 90
 # Level names go into refusal messages; listed here so this app's catalog translates them as well.
@@ -288,7 +291,8 @@ def assign_problems(*, session: ExamSession, teacher: Teacher, role: str) -> lis
 
 
 def _rooms_needed(rooms: Sequence[ExamRoom], candidates: int) -> list[ExamRoom]:
-    needed, capacity = [], 0
+    needed: list[ExamRoom] = []
+    capacity = 0
     for room in rooms:
         if capacity >= candidates and needed:
             break
@@ -300,7 +304,7 @@ def _rooms_needed(rooms: Sequence[ExamRoom], candidates: int) -> list[ExamRoom]:
 @transaction.atomic
 def exam_sessions_schedule(
     *,
-    actor: Any,
+    actor: User | None,
     pilot: Pilot,
     rooms: Sequence[ExamRoom],
     kind: str,
@@ -377,7 +381,7 @@ def exam_sessions_schedule(
 @transaction.atomic
 def exam_session_reschedule(
     *,
-    actor: Any,
+    actor: User | None,
     session: ExamSession,
     room: ExamRoom,
     starts_at: dt.datetime,
@@ -408,7 +412,7 @@ def exam_session_reschedule(
 
 
 @transaction.atomic
-def exam_session_delete(*, actor: Any, session: ExamSession, request: HttpRequest | None = None) -> None:
+def exam_session_delete(*, actor: User | None, session: ExamSession, request: HttpRequest | None = None) -> None:
     audit_record(
         actor=actor,
         action="exam_session.delete",
@@ -423,7 +427,7 @@ def exam_session_delete(*, actor: Any, session: ExamSession, request: HttpReques
 
 @transaction.atomic
 def assessor_assign(
-    *, actor: Any, session: ExamSession, teacher: Teacher, role: str, request: HttpRequest | None = None
+    *, actor: User | None, session: ExamSession, teacher: Teacher, role: str, request: HttpRequest | None = None
 ) -> AssessorAssignment:
     # Serialise assignments of one teacher so that two requests cannot double-book them.
     teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
@@ -438,7 +442,9 @@ def assessor_assign(
 
 
 @transaction.atomic
-def assessor_unassign(*, actor: Any, assignment: AssessorAssignment, request: HttpRequest | None = None) -> None:
+def assessor_unassign(
+    *, actor: User | None, assignment: AssessorAssignment, request: HttpRequest | None = None
+) -> None:
     audit_record(
         actor=actor, action="assessor.unassign", target=assignment, before=snapshot(assignment), request=request
     )

@@ -1,13 +1,13 @@
 """The finance writes, one import away; they live by concept in ``subsidies`` and ``budgets``."""
 
-from onex.finance.budgets import (
+from onex.finance.services.budgets import (
     OverBudgetError,
     budget_allocation_create,
     budget_create,
     expense_create,
     over_budget_lines,
 )
-from onex.finance.subsidies import (
+from onex.finance.services.subsidies import (
     StatementConflictError,
     subsidy_rule_set,
     subsidy_statement_create,

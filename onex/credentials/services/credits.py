@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +19,9 @@ from onex.credentials.models import (
     CreditRule,
     IssuedCertificate,
 )
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 
 @transaction.atomic
@@ -56,7 +59,9 @@ def credit_conversions_propose(*, issued_certificate: IssuedCertificate) -> list
 
 
 @transaction.atomic
-def credit_conversion_decide(*, conversion: CreditConversion, approve: bool, actor: Any, request: Any = None) -> None:
+def credit_conversion_decide(
+    *, conversion: CreditConversion, approve: bool, actor: User | None, request: Any = None
+) -> None:
     require(actor, "conversion.decide", conversion)
     # A conditional update: of two people deciding at once, exactly one wins.
     new_status = ConversionStatus.APPROVED if approve else ConversionStatus.REJECTED

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,13 +16,16 @@ from onex.core.access import require
 from onex.core.scoping import scope_queryset
 from onex.credentials.models import CertificateStatus, IssuedCertificate
 
+if TYPE_CHECKING:
+    from onex.accounts.models import User
+
 
 @transaction.atomic
 def certificates_revoke(
     *,
     certificate_ids: Iterable[int],
     reason: str,
-    actor: Any,
+    actor: User | None,
     request: Any = None,
     on: dt.date | None = None,
 ) -> int:
@@ -47,7 +50,9 @@ def certificates_revoke(
     return len(certs)
 
 
-def revoke_one(*, certificate: IssuedCertificate, reason: str, on: dt.date, actor: Any, request: Any = None) -> None:
+def revoke_one(
+    *, certificate: IssuedCertificate, reason: str, on: dt.date, actor: User | None, request: Any = None
+) -> None:
     """Mark one valid certificate, already locked by the caller, revoked (已撤销); audited.
 
     The caller has decided who may do it: the office by hand, or the amendment of its result.
@@ -68,6 +73,6 @@ def revoke_one(*, certificate: IssuedCertificate, reason: str, on: dt.date, acto
     )
 
 
-def certificate_revoke(*, certificate: IssuedCertificate, reason: str, actor: Any, request: Any = None) -> None:
+def certificate_revoke(*, certificate: IssuedCertificate, reason: str, actor: User | None, request: Any = None) -> None:
     if certificates_revoke(certificate_ids=[certificate.pk], reason=reason, actor=actor, request=request) != 1:
         raise ValidationError(_("This certificate is already revoked."))
