@@ -14,88 +14,19 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
+from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from onex.accounts.models import User
-from onex.accounts.services import user_create
-from onex.audit.services import audit_record
-from onex.core import crypto
-from onex.core.access import has_role
+from onex.accounts.services import IdentityError, student_first_login
 from onex.core.ratelimit import ratelimit
-from onex.core.roles import Role
-from onex.org.models import Institution, Student
+from onex.org.models import Institution
 
 FIRST_LOGIN_LIMIT = 10  # attempts per address per minute
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-class IdentityError(ValidationError):
-    """The proof did not match, or the account may not be claimed here (as opposed to a weak password)."""
-
-
-def _find_student(*, institution: Institution, student_number: str, id_number: str) -> Student:
-    number = student_number.strip()
-    id_hash = crypto.lookup_hash(id_number.strip().upper())
-    student = Student.objects.filter(
-        institution=institution, student_number=number, id_number_hash=id_hash, is_external=False
-    ).first()
-    if student is None or not number:
-        # The same answer whichever of the two was wrong.
-        raise IdentityError(_("No student has this student number and ID number."))
-    return student
-
-
-def _free_username(*, institution: Institution, student_number: str) -> str:
-    """The student number itself where free, else prefixed by the institution's code."""
-    for candidate in (student_number, f"{institution.code}-{student_number}"):
-        if not User.objects.filter(username__iexact=candidate).exists():
-            return candidate
-    raise IdentityError(_("No user name is free for this student; ask the 1+X office."))
-
-
-def may_set_first_password(user: User) -> bool:
-    return user.must_set_password or not user.has_usable_password()
-
-
-@transaction.atomic
-def student_first_login(
-    *, institution: Institution, student_number: str, id_number: str, password: str, request: Any = None
-) -> User:
-    """Check the student's identity and set the account's password, creating the account if missing."""
-    student = _find_student(institution=institution, student_number=student_number, id_number=id_number)
-    user = User.objects.select_for_update().filter(student=student).first()
-    created = user is None
-    if user is None:
-        user = user_create(
-            username=_free_username(institution=institution, student_number=student.student_number),
-            password=None,
-            role=Role.STUDENT,
-            institution=institution,
-            student=student,
-            last_name=student.name,
-        )
-    elif not user.is_active or not has_role(user, {Role.STUDENT}) or user.is_superuser:
-        raise IdentityError(_("This account cannot be used here; ask the 1+X office."))
-    elif not may_set_first_password(user):
-        raise IdentityError(_("This account already has a password. Log in with it, or ask the 1+X office."))
-    validate_password(password, user)
-    user.set_password(password)
-    user.must_set_password = False
-    user.save(update_fields=["password", "must_set_password"])
-    audit_record(
-        actor=user,
-        action="user.first_login",
-        target=user,
-        after={"username": user.username, "account_created": created},
-        request=request,
-    )
-    return user
 
 
 class FirstLoginForm(forms.Form):

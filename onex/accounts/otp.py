@@ -12,14 +12,15 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
+from onex.accounts.services import DEVICE_NAME, totp_device_confirm
 from onex.core.access import page, page_allowed
 from onex.core.redirects import safe_next, with_next
 
@@ -70,21 +71,26 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
 
 
+SETUP_KEY = "onex_otp_setup_key"  # the secret shown as a QR code, kept in the session until confirmed
+
+
 @login_required
-@transaction.atomic
 def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Show a new authenticator's QR code; its first right code keeps it (nothing is stored before)."""
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         return redirect(with_next(reverse("otp_verify"), _safe_next(request)))
-    device, _created = TOTPDevice.objects.get_or_create(user=request.user, confirmed=False, defaults={"name": "OneX"})
+    key = request.session.get(SETUP_KEY) or random_hex(20)
+    request.session[SETUP_KEY] = key
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        device = totp_device_confirm(user=request.user, key=key, token=form.cleaned_data["token"].strip())
+        if device is not None:
+            del request.session[SETUP_KEY]
             otp_login(request, device)
             return redirect(_safe_next(request))
         form.add_error("token", _("The code is wrong or has expired. Try the current one."))
-    qr_svg = segno.make(device.config_url, error="m").svg_inline(scale=4)
+    shown = TOTPDevice(user=request.user, key=key, name=DEVICE_NAME)
+    qr_svg = segno.make(shown.config_url, error="m").svg_inline(scale=4)
     return render(request, "accounts/otp_setup.html", {"form": form, "qr_svg": qr_svg, "next": _safe_next(request)})
 
 

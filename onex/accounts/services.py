@@ -1,16 +1,21 @@
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from onex.accounts.models import User
 from onex.audit.services import audit_record
-from onex.core.access import require
+from onex.core import crypto
+from onex.core.access import has_role, require
 from onex.core.roles import STAFF_ROLES, Role
+from onex.org.models import Institution, Student
 
 # Roles only a superuser may hand out (superuser status itself is never set here).
 SUPERUSER_GRANTED_ROLES = frozenset({Role.PROVINCE})
@@ -88,3 +93,87 @@ def user_set_password(*, user: User, password: str, request: Any = None) -> User
 
 
 __all__ = ["user_create", "user_set_password", "user_set_role", "Role"]
+
+
+DEVICE_NAME = "OneX"
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, key: str, token: str) -> TOTPDevice | None:
+    """Keep the authenticator app a user set up, once it shows a right code; nothing is kept otherwise."""
+    device = TOTPDevice(user=user, key=key, name=DEVICE_NAME, confirmed=True)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not token.isdigit() or not totp.verify(int(token), device.tolerance):
+        return None
+    device.last_t = totp.t()
+    device.full_clean()
+    device.save()
+    audit_record(actor=user, action="otp.device_add", target=device, after={"name": device.name})
+    return device
+
+
+# ---------------------------------------------------------------- a student's first login (首次登录)
+
+
+class IdentityError(ValidationError):
+    """The proof did not match, or the account may not be claimed here (as opposed to a weak password)."""
+
+
+def _find_student(*, institution: Institution, student_number: str, id_number: str) -> Student:
+    number = student_number.strip()
+    id_hash = crypto.lookup_hash(id_number.strip().upper())
+    student = Student.objects.filter(
+        institution=institution, student_number=number, id_number_hash=id_hash, is_external=False
+    ).first()
+    if student is None or not number:
+        # The same answer whichever of the two was wrong.
+        raise IdentityError(_("No student has this student number and ID number."))
+    return student
+
+
+def _free_username(*, institution: Institution, student_number: str) -> str:
+    """The student number itself where free, else prefixed by the institution's code."""
+    for candidate in (student_number, f"{institution.code}-{student_number}"):
+        if not User.objects.filter(username__iexact=candidate).exists():
+            return candidate
+    raise IdentityError(_("No user name is free for this student; ask the 1+X office."))
+
+
+def may_set_first_password(user: User) -> bool:
+    return user.must_set_password or not user.has_usable_password()
+
+
+@transaction.atomic
+def student_first_login(
+    *, institution: Institution, student_number: str, id_number: str, password: str, request: Any = None
+) -> User:
+    """Check the student's identity and set the account's password, creating the account if missing."""
+    student = _find_student(institution=institution, student_number=student_number, id_number=id_number)
+    user = User.objects.select_for_update().filter(student=student).first()
+    created = user is None
+    if user is None:
+        user = user_create(
+            username=_free_username(institution=institution, student_number=student.student_number),
+            password=None,
+            role=Role.STUDENT,
+            institution=institution,
+            student=student,
+            last_name=student.name,
+        )
+    elif not user.is_active or not has_role(user, {Role.STUDENT}) or user.is_superuser:
+        raise IdentityError(_("This account cannot be used here; ask the 1+X office."))
+    elif not may_set_first_password(user):
+        raise IdentityError(_("This account already has a password. Log in with it, or ask the 1+X office."))
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_set_password = False
+    user.save(update_fields=["password", "must_set_password"])
+    audit_record(
+        actor=user,
+        action="user.first_login",
+        target=user,
+        after={"username": user.username, "account_created": created},
+        request=request,
+    )
+    return user

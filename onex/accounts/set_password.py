@@ -19,9 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from onex.accounts.first_login import may_set_first_password
 from onex.accounts.otp import _needs_second_factor
-from onex.accounts.services import user_set_password
+from onex.accounts.services import may_set_first_password, user_set_password
 from onex.core.redirects import safe_next, with_next
 
 # Besides the page itself and logout: the public verification pages, and the second-factor and

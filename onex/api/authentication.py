@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import PermissionDenied
 
-from onex.accounts.first_login import may_set_first_password
+from onex.accounts.services import may_set_first_password
 
 
 class PasswordSetTokenAuthentication(TokenAuthentication):

@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from onex.accounts.first_login import may_set_first_password
+from onex.accounts.services import may_set_first_password
 from onex.api import selectors
 from onex.api import serializers as s
 from onex.api.authentication import PasswordSetTokenAuthentication

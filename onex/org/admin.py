@@ -202,7 +202,10 @@ class StudentAdmin(ScopedModelAdmin):
         return results, may_have_duplicates
 
     def has_reveal_id_number_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_staff and may(request.user, "student.reveal_id", obj))
+        # unfold asks with the object's id; the row itself is found through the scoping (404 outside it).
+        return bool(
+            request.user.is_staff and may(request.user, "student.reveal_id", obj if isinstance(obj, Student) else None)
+        )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         data = form.cleaned_data

@@ -66,20 +66,21 @@ class SecondFactorTestCase(OneXTestCase):
         self.assertTrue(r["Location"].startswith("/accounts/otp/"))
         setup = self.client.get("/accounts/otp/setup/")
         self.assertContains(setup, "<svg")
-        device = TOTPDevice.objects.get(user=self.office)
-        r = self.client.post("/accounts/otp/setup/", {"token": f"{totp(device.bin_key):06d}", "next": "/office/"})
+        self.assertFalse(TOTPDevice.objects.filter(user=self.office).exists(), "showing the QR code stores nothing")
+        shown = TOTPDevice(key=self.client.session["onex_otp_setup_key"])
+        r = self.client.post("/accounts/otp/setup/", {"token": f"{totp(shown.bin_key):06d}", "next": "/office/"})
         self.assertEqual(r["Location"], "/office/")
         self.assertEqual(self.client.get("/office/").status_code, 200)
+        self.assertEqual(list(TOTPDevice.objects.filter(user=self.office).values_list("confirmed", flat=True)), [True])
 
     def test_a_wrong_code_is_refused(self):
         self.client.force_login(self.office)
         self.client.get("/accounts/otp/setup/")
-        device = TOTPDevice.objects.get(user=self.office)
-        wrong = f"{(totp(device.bin_key) + 500000) % 1000000:06d}"
+        shown = TOTPDevice(key=self.client.session["onex_otp_setup_key"])
+        wrong = f"{(totp(shown.bin_key) + 500000) % 1000000:06d}"
         r = self.client.post("/accounts/otp/setup/", {"token": wrong})
-        self.assertEqual(r.status_code, 200)
-        device.refresh_from_db()
-        self.assertFalse(device.confirmed)
+        self.assertContains(r, "<svg")
+        self.assertFalse(TOTPDevice.objects.filter(user=self.office).exists())
         self.assertEqual(self.client.get("/office/").status_code, 302)
 
     def test_a_new_session_asks_for_the_code_again(self):

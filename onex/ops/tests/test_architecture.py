@@ -42,8 +42,6 @@ ABOVE_ALL = ("settings", "urls", "wsgi")
 # Write modules named after their topic rather than ``services``: each is its app's
 # service for that topic (the pages call them as they call ``services``).
 SERVICE_MODULES: dict[str, str] = {
-    "onex.accounts.first_login": "first sign-in: setting the password and binding the person",
-    "onex.accounts.otp": "two-factor devices",
     # Not a service: the reader that finds a pilot's cached figures stale recounts them
     # under a row lock; PilotCounts has no other writer than the database triggers.
     "onex.pilots.figures": "the figures cache (PilotCounts)",

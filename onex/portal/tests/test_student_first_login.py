@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.urls import reverse
 
-from onex.accounts.first_login import FIRST_LOGIN_LIMIT
+from onex.accounts.first_login import FIRST_LOGIN_LIMIT  # the page keeps its own limit
 from onex.accounts.services import user_create
 from onex.audit.models import AuditEvent
 from onex.core.roles import Role
