@@ -43,10 +43,12 @@ def audited_save(
     request: HttpRequest | None = None,
     update_fields: list[str] | None = None,
     institution_id: int | None = None,
+    fields: list[str] | None = None,
 ) -> AuditEvent:
     """Validate and save a row, and record it in the trail as it was and as it is now.
 
-    The end of most write services; call it inside the service's transaction.
+    The end of most write services; call it inside the service's transaction. ``fields``
+    limits what the trail keeps of the row (by default every field).
     """
     obj.full_clean()
     obj.save(update_fields=update_fields)
@@ -55,7 +57,7 @@ def audited_save(
         action=action,
         target=obj,
         before=before,
-        after=snapshot(obj),
+        after=snapshot(obj, fields),
         reason=reason,
         request=request,
         institution_id=institution_id,

@@ -9,6 +9,7 @@ fail amended to a pass is proposed for a certificate (the office records the org
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from onex.audit.services import audit_record, snapshot
+from onex.audit.services import audit_record, audited_save, snapshot
 from onex.credentials.codes import new_verify_code, next_status_index
 from onex.credentials.models import CertificateStatus, IssuedCertificate
 from onex.credentials.services.credits import credit_conversions_propose
@@ -81,15 +82,8 @@ def certificate_issue(
         existing.number = number
         if issued_on is not None:
             existing.issued_on = issued_on
-        existing.full_clean()
-        existing.save()
-        audit_record(
-            actor=actor,
-            action="certificate.correct",
-            target=existing,
-            before=before,
-            after=snapshot(existing, CERT_FIELDS),
-            request=request,
+        audited_save(
+            existing, actor=actor, action="certificate.correct", before=before, request=request, fields=CERT_FIELDS
         )
         return existing, True
     certificate = IssuedCertificate(
@@ -99,15 +93,7 @@ def certificate_issue(
         verify_code=new_verify_code(),
         status_index=next_status_index(),
     )
-    certificate.full_clean()
-    certificate.save()
-    audit_record(
-        actor=actor,
-        action="certificate.issue",
-        target=certificate,
-        after=snapshot(certificate, CERT_FIELDS),
-        request=request,
-    )
+    audited_save(certificate, actor=actor, action="certificate.issue", request=request, fields=CERT_FIELDS)
     # 学分银行: the office sees the conversions this certificate earns, waiting for approval.
     credit_conversions_propose(issued_certificate=certificate)
     return certificate, True
@@ -123,15 +109,8 @@ def _certificate_reissue(
     certificate.status = CertificateStatus.VALID
     certificate.revoked_on = None
     certificate.revocation_reason = ""
-    certificate.full_clean()
-    certificate.save()
-    audit_record(
-        actor=actor,
-        action="certificate.reissue",
-        target=certificate,
-        before=before,
-        after=snapshot(certificate, CERT_FIELDS),
-        request=request,
+    audited_save(
+        certificate, actor=actor, action="certificate.reissue", before=before, request=request, fields=CERT_FIELDS
     )
     return certificate
 
@@ -180,37 +159,36 @@ def _certificate_follow(
         )
 
 
-@transaction.atomic
-def result_record(
+def _certificate_following(
+    write: Callable[[], tuple[Result, bool]],
     *,
     registration: Registration,
-    outcome: str,
-    theory_score: Decimal | None = None,
-    practical_score: Decimal | None = None,
-    total_score: Decimal | None = None,
-    amend: bool = False,
-    reason: str = "",
-    actor: User | None = None,
-    request: Any = None,
+    reason: str,
+    actor: User | None,
+    request: Any,
 ) -> tuple[Result, bool]:
-    """``exams.services.result_record``, with the registration's certificate following the new outcome."""
+    """Run an exams write of the registration's result, then make its certificate follow the new outcome."""
     before = _outcome_of(registration)
-    result, changed = exams.result_record(
-        registration=registration,
-        outcome=outcome,
-        theory_score=theory_score,
-        practical_score=practical_score,
-        total_score=total_score,
-        amend=amend,
-        reason=reason,
-        actor=actor,
-        request=request,
-    )
+    result, changed = write()
     if changed:
         _certificate_follow(
             registration=registration, before=before, after=result.outcome, reason=reason, actor=actor, request=request
         )
     return result, changed
+
+
+@transaction.atomic
+def result_record(
+    *, registration: Registration, actor: User | None = None, request: Any = None, **values: Any
+) -> tuple[Result, bool]:
+    """``exams.services.result_record`` (the same ``values``), with the certificate following the new outcome."""
+    return _certificate_following(
+        lambda: exams.result_record(registration=registration, actor=actor, request=request, **values),
+        registration=registration,
+        reason=str(values.get("reason", "")).strip(),
+        actor=actor,
+        request=request,
+    )
 
 
 @transaction.atomic
@@ -230,23 +208,18 @@ def result_amend(
     for one. The entry point of every door that amends a result: the results page and
     ``import_results --amend``.
     """
-    before = _outcome_of(registration)
-    result, changed = exams.result_amend(
+    return _certificate_following(
+        lambda: exams.result_amend(
+            registration=registration,
+            theory_score=theory_score,
+            practical_score=practical_score,
+            absent=absent,
+            reason=reason,
+            actor=actor,
+            request=request,
+        ),
         registration=registration,
-        theory_score=theory_score,
-        practical_score=practical_score,
-        absent=absent,
-        reason=reason,
+        reason=reason.strip(),
         actor=actor,
         request=request,
     )
-    if changed:
-        _certificate_follow(
-            registration=registration,
-            before=before,
-            after=result.outcome,
-            reason=reason.strip(),
-            actor=actor,
-            request=request,
-        )
-    return result, changed
