@@ -1,6 +1,5 @@
 from django.urls import path
 
-from onex.exams.views import results as views_results
 from onex.exams.views import sessions as views
 from onex.exams.views import sites as views_sites
 from onex.exams.views import teachers as views_teachers
@@ -28,10 +27,7 @@ urlpatterns = [
     path("sites/<int:pk>/rooms/", views_sites.room_create, name="room_create"),
     path("sites/<int:pk>/usage/", views_sites.usage_record, name="usage_record"),
     path("qualifications/", views_sites.qualifications, name="qualifications"),
-    path("pilots/<int:pk>/results/", views_results.results_grid, name="results"),
-    path("pilots/<int:pk>/results/pass-rule/", views_results.pass_rule, name="pass_rule"),
-    path("pilots/<int:pk>/results/approve/", views_results.results_approve, name="results_approve"),
-    # pilots/<pk>/results/<registration_pk>/amend/ (result_amend) is added by onex/urls.py from credentials.
+    # pilots/<pk>/results/… (the results pages) are added by onex/urls.py from credentials.
 ]
 
 # Teachers' training and the assessor pool: mounted under /training/ in the training namespace

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,10 +25,13 @@ from onex.credentials.services.credits import credit_conversions_propose
 from onex.credentials.services.revocation import revoke_one
 from onex.exams import services as exams
 from onex.exams.models import Outcome, Result
-from onex.pilots.models import Registration
+from onex.exams.services import GridSaved, ResultEntry
+from onex.pilots.models import Pilot, Registration
 
 if TYPE_CHECKING:
     from onex.accounts.models import User
+
+T = TypeVar("T")
 
 CERT_FIELDS = ["number", "issued_on", "status"]
 REASON_LENGTH = 300  # IssuedCertificate.revocation_reason
@@ -175,6 +178,57 @@ def _certificate_following(
             registration=registration, before=before, after=result.outcome, reason=reason, actor=actor, request=request
         )
     return result, changed
+
+
+def _pilot_outcomes(pilot: Pilot) -> dict[int, str]:
+    results = Result.objects.select_for_update().filter(registration__pilot=pilot)
+    return dict(results.values_list("registration_id", "outcome"))
+
+
+def _certificates_following_pilot(
+    write: Callable[[], T], *, pilot: Pilot, reason: str, actor: User | None, request: Any
+) -> T:
+    """Run an exams write of a pilot's results, then make each changed candidate's certificate follow."""
+    before = _pilot_outcomes(pilot)
+    value = write()
+    after = _pilot_outcomes(pilot)
+    changed = sorted(pk for pk, outcome in after.items() if outcome != before.get(pk))
+    for registration in Registration.objects.filter(pk__in=changed).order_by("pk"):
+        _certificate_follow(
+            registration=registration,
+            before=before.get(registration.pk),
+            after=after[registration.pk],
+            reason=reason,
+            actor=actor,
+            request=request,
+        )
+    return value
+
+
+@transaction.atomic
+def results_grid_save(
+    *, pilot: Pilot, entries: list[ResultEntry], actor: User | None = None, request: Any = None
+) -> GridSaved:
+    """``exams.services.results_grid_save``, with each changed candidate's certificate following."""
+    return _certificates_following_pilot(
+        lambda: exams.results_grid_save(pilot=pilot, entries=entries, actor=actor, request=request),
+        pilot=pilot,
+        reason=_("changed in the results grid"),
+        actor=actor,
+        request=request,
+    )
+
+
+@transaction.atomic
+def results_pass_rule_set(*, pilot: Pilot, actor: User | None = None, request: Any = None, **rule: Any) -> int:
+    """``exams.services.results_pass_rule_set`` (the same ``rule``); certificates follow the recomputed outcomes."""
+    return _certificates_following_pilot(
+        lambda: exams.results_pass_rule_set(pilot=pilot, actor=actor, request=request, **rule),
+        pilot=pilot,
+        reason=_("the pass rule changed"),
+        actor=actor,
+        request=request,
+    )
 
 
 @transaction.atomic

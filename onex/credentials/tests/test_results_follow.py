@@ -231,3 +231,51 @@ class TestAFailAmendedToAPassAwaitsACertificate(CertifiedCase):
         assert not self.revoked_bit(cert)
         assert self.awaiting_on_the_list_page() == []
         assert self.certified() == 2
+
+
+class BeforeApprovalCase(OneXTestCase):
+    """Before approval the grid and the pass rule change outcomes; a certificate already issued follows them.
+
+    张三 scored 90 and 90 and holds certificate ZS-1; the pilot's pass mark is 60.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.pilot.pass_mark = Decimal("60")
+        cls.pilot.save(update_fields=["pass_mark"])
+        exams.result_record(
+            registration=cls.registration,
+            outcome=Outcome.PASS,
+            theory_score=Decimal("90"),
+            practical_score=Decimal("90"),
+            total_score=Decimal("90"),
+        )
+        cls.cert, _ = certificate_issue(registration=cls.registration, number="ZS-1", actor=cls.office)
+
+    def status(self):
+        self.cert.refresh_from_db()
+        return self.cert.status
+
+    def test_a_fail_typed_in_the_grid_revokes_the_certificate(self):
+        from onex.credentials.services import results_grid_save
+        from onex.exams.services import ResultEntry
+
+        entry = ResultEntry(registration=self.registration, theory_score=Decimal("30"), practical_score=Decimal("30"))
+        results_grid_save(pilot=self.pilot, entries=[entry], actor=self.office)
+        self.assertEqual(self.status(), CertificateStatus.REVOKED)
+        response = self.client.get(f"/verify/{self.cert.verify_code}")
+        self.assertContains(response, "已撤销")
+
+    def test_a_stricter_pass_rule_set_on_the_page_revokes_it_and_a_milder_one_proposes_it_again(self):
+        self.client.force_login(self.office)
+        url = f"/exams/pilots/{self.pilot.pk}/results/pass-rule/"
+        rule = {"pass_mark": "95", "theory_weight": "0.5", "both_parts_required": ""}
+        self.client.post(url, rule)
+        self.assertEqual(self.status(), CertificateStatus.REVOKED)
+        self.client.post(url, {**rule, "pass_mark": "60"})
+        proposals = AuditEvent.objects.filter(action="certificate.propose", target_id=str(self.registration.pk))
+        self.assertEqual(proposals.count(), 1)
+        from onex.credentials.selectors import passes_awaiting_certificate
+
+        self.assertEqual(list(passes_awaiting_certificate().values_list("pk", flat=True)), [self.registration.pk])
