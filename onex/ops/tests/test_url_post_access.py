@@ -19,11 +19,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from onex.accounts.services import user_create
-from onex.core.roles import Role
 from onex.ops.tests.test_url_access import RouteWorld
 from onex.ops.tests.urlmatrix import all_routes, concrete_url
-from testsupport.base import PASSWORD
 
 POST_ROLES = (
     "anon",
@@ -99,13 +96,6 @@ POST_TABLE: dict[str, str] = {
 
 
 class PostAccessMatrix(RouteWorld):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        cls.province_other = user_create(
-            username="hunan", password=PASSWORD, role=Role.PROVINCE, province="湖南省", actor=None
-        )
-
     def post_users(self) -> dict[str, object]:
         users = self.all_users()
         return {

@@ -16,7 +16,22 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern
 
 # Columns of the table, in order.
-ROLES = ("anon", "student", "teacher", "coord_other", "finance", "office2", "office", "leader", "province")
+# ``coord`` is the coordinator of the department the rows belong to, ``coord_other`` the
+# coordinator of the institution's other department, ``province_other`` a province user of
+# another province (湖南省; the institutions of the world are in 广东省).
+ROLES = (
+    "anon",
+    "student",
+    "teacher",
+    "coord_other",
+    "finance",
+    "office2",
+    "office",
+    "leader",
+    "province",
+    "coord",
+    "province_other",
+)
 # Which OneXTestCase user each column is.
 USER_OF = {
     "student": "student",
@@ -27,6 +42,8 @@ USER_OF = {
     "office": "office",
     "leader": "leader",
     "province": "province",
+    "coord": "coordinator",
+    "province_other": "province_other",
 }
 
 
