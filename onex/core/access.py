@@ -29,7 +29,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.translation import gettext_lazy as _
 
-from onex.core.roles import Role
+from onex.core.roles import STAFF_ROLES, Role
 
 if TYPE_CHECKING:
     from onex.accounts.models import User
@@ -38,7 +38,7 @@ OFFICE, COORD, TEACHER, FIN = Role.OFFICE, Role.COORDINATOR, Role.TEACHER, Role.
 LEAD, STUDENT, PROV = Role.LEADER, Role.STUDENT, Role.PROVINCE
 ALL_ROLES = frozenset(Role)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-STAFF = frozenset({OFFICE, COORD, FIN, LEAD, PROV})
+STAFF = STAFF_ROLES  # the roles that enter the back office
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The roles of DESIGN.md and what each may touch."""
+"""The roles (角色) of DESIGN.md. What each may open and do is decided in ``onex.core.access``."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,5 +16,3 @@ class Role(models.TextChoices):
 
 # Roles that work in the back office (the admin site).
 STAFF_ROLES = frozenset({Role.OFFICE, Role.COORDINATOR, Role.FINANCE, Role.LEADER, Role.PROVINCE})
-# Roles that see every row of their institution (coordinators see one department).
-INSTITUTION_WIDE_ROLES = frozenset({Role.OFFICE, Role.FINANCE, Role.LEADER})
