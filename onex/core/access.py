@@ -216,7 +216,7 @@ PAGE_POLICY: dict[str, Rule] = {
     "notices:create":                        form({OFFICE, COORD}),
     "notices:detail":                        rule({OFFICE, COORD, FIN, LEAD, PROV}),
     "notices:mine":                          ANY_USER,
-    "notices:read":                          ANY_USER,
+    "notices:read":                          ANY_USER_FORM,
     # The annual report (情况报告) and the audit trail
     "reports:index":                         rule({OFFICE, LEAD, PROV}),
     "reports:collection":                    rule({PROV}),

@@ -51,9 +51,11 @@ def my_notices(request: HttpRequest) -> HttpResponse:
 
 @page
 def my_notice(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only notices addressed to this person; anything else is a 404.
+    """A notice addressed to this person; they confirm reading it (签收) with the page's button."""
     receipt = selectors.receipt_for_reader(request.user, notice_id=pk)
-    if receipt is None:
+    if receipt is None:  # only notices addressed to this person; anything else is a 404
         raise Http404
-    notice_mark_read(notice=receipt.notice, user=request.user)
-    return render(request, "notices/read.html", {"notice": receipt.notice})
+    if request.method == "POST":
+        notice_mark_read(notice=receipt.notice, user=request.user)
+        return redirect("notices:read", pk=pk)
+    return render(request, "notices/read.html", {"notice": receipt.notice, "receipt": receipt})

@@ -49,13 +49,18 @@ class NoticeViewTestCase(OneXTestCase):
     def publish(self):
         return notice_publish(actor=self.office, title="宣传周", body="欢迎参加。", audience=Audience.EVERYONE)
 
-    def test_reading_a_notice_records_the_read_and_the_figures_follow(self):
+    def test_confirming_a_notice_records_the_read_and_the_figures_follow(self):
         notice = self.publish()
         year = notice.published_at.year
         before = publicity_figures(institution_id=self.inst.pk, year=year)
         self.client.force_login(self.student)
         self.assertContains(self.client.get("/notices/mine/"), "宣传周")
-        self.assertContains(self.client.get(f"/notices/mine/{notice.pk}/"), "欢迎参加。")
+        page = self.client.get(f"/notices/mine/{notice.pk}/")
+        self.assertContains(page, "欢迎参加。")
+        self.assertContains(page, "我已阅读此通知")
+        opened = publicity_figures(institution_id=self.inst.pk, year=year)
+        self.assertEqual(opened["read"], before["read"], "opening the page records nothing")
+        self.client.post(f"/notices/mine/{notice.pk}/")
         after = publicity_figures(institution_id=self.inst.pk, year=year)
         self.assertEqual(after["read"], before["read"] + 1)
         self.assertEqual(after["reached"], before["reached"])

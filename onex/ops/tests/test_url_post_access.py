@@ -37,7 +37,7 @@ POST_ROLES = (
 )
 
 # The back office and the API have their own walks; sign-in pages and language choice take anyone's form.
-NOT_PAGES = ("admin/", "api/", "accounts/", "i18n/", "verify/", ".well-known", "notices/mine/")
+NOT_PAGES = ("admin/", "api/", "accounts/", "i18n/", "verify/", ".well-known")
 
 # fmt: off
 # Answers per role, in the order of POST_ROLES:           anon stu tea coo cot fin of2 off lea pro pot
@@ -83,6 +83,7 @@ POST_TABLE: dict[str, str] = {
     "credentials/revoke/":                                 "L   403 403 403 403 403 302 302 403 403 403",
     "credentials/courses/<int:pk>/modules/":               "L   403 403 403 403 403 404 200 403 403 403",
     "credentials/conversions/<int:pk>/decide/":            "L   403 403 403 403 403 404 302 403 403 403",
+    "notices/mine/<int:pk>/":                              "L   302 302 302 302 302 404 302 302 404 404",
     "notices/new/":                                        "L   403 403 200 200 403 200 200 403 403 403",
     "reports/<str:code>/<int:year>/edit/":                 "L   403 403 403 403 403 404 200 403 403 403",
     "reports/<str:code>/<int:year>/submit/":               "L   403 403 403 403 403 404 302 403 403 403",
