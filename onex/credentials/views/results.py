@@ -28,7 +28,7 @@ from onex.credentials.services import result_amend
 from onex.exams import services as exams
 from onex.exams.forms.results import AmendForm, PassRuleForm, ResultFormSet
 from onex.exams.models import Outcome, Result, Seat
-from onex.exams.pages import render_page
+from onex.exams.pages import messages_to_form, render_page
 from onex.pilots.figures import pilot_counts, pilots_with_figures
 from onex.pilots.models import Pilot, Registration
 
@@ -218,8 +218,7 @@ def pass_rule(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            messages_to_form(form, exc)
         else:
             messages.success(request, _("Pass rule saved; %(n)s recorded result(s) recomputed by it.") % {"n": changed})
             return redirect("exams:results", pk=pilot.pk)
@@ -292,8 +291,7 @@ def result_amend_page(request: HttpRequest, pk: int, registration_pk: int) -> Ht
                 request=request,
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            messages_to_form(form, exc)
         else:
             if changed:
                 messages.success(request, _("The result was amended; the amendment is in the audit trail."))
