@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from onex.core.access import page
-from onex.portal import teacher_selectors as selectors
 from onex.portal.forms import requested_year
+from onex.portal.selectors import teachers as selectors
 
 
 @page

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Sum
 from django.utils import timezone
@@ -17,6 +17,9 @@ from onex.core.scoping import scope_queryset
 from onex.exams.models import AssessorAssignment, AssessorQualification
 from onex.finance.models import Activity, SubsidyLine, WorkloadEntry
 from onex.training.models import TrainingSession
+
+if TYPE_CHECKING:
+    from onex.accounts.models import User
 
 EXPIRY_WARNING_DAYS = 90
 RECENT_SESSIONS = 20
@@ -36,7 +39,7 @@ class QualificationRow:
         return 0 <= self.days_left <= EXPIRY_WARNING_DAYS
 
 
-def teacher_qualifications(*, user: Any, today: dt.date | None = None) -> list[QualificationRow]:
+def teacher_qualifications(*, user: User, today: dt.date | None = None) -> list[QualificationRow]:
     """Own qualifications, soonest to expire first, each with the days left (negative once expired)."""
     today = today or timezone.localdate()
     qs = (
@@ -53,7 +56,7 @@ class TeacherSessions:
     recent: list[TrainingSession]
 
 
-def teacher_sessions(*, user: Any) -> TeacherSessions:
+def teacher_sessions(*, user: User) -> TeacherSessions:
     """Own training sessions: those not yet over (soonest first) and the latest ones past."""
     now = timezone.now()
     qs = scope_queryset(TrainingSession.objects.all(), user).select_related("pilot__certificate")
@@ -63,7 +66,7 @@ def teacher_sessions(*, user: Any) -> TeacherSessions:
     )
 
 
-def teacher_exam_assignments(*, user: Any) -> list[AssessorAssignment]:
+def teacher_exam_assignments(*, user: User) -> list[AssessorAssignment]:
     return list(
         scope_queryset(AssessorAssignment.objects.all(), user)
         .select_related("session__pilot__certificate", "session__room__site")
@@ -83,7 +86,7 @@ class WorkloadSummary:
         return sum((line.amount for line in self.lines), Decimal("0.00"))
 
 
-def teacher_workload(*, user: Any, year: int | None = None) -> WorkloadSummary:
+def teacher_workload(*, user: User, year: int | None = None) -> WorkloadSummary:
     """Own workload per activity and own subsidy lines in a year (the latest with any, by default)."""
     entries = scope_queryset(WorkloadEntry.objects.all(), user)
     lines = scope_queryset(SubsidyLine.objects.all(), user)
