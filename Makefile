@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Certificate links and QR codes point here: the address this server answers on, unless set.
+ONEX_PUBLIC_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test bench lint venv dev-venv
@@ -36,7 +38,8 @@ run: $(VENV)/.runtime-installed
 	@echo "OneX is starting on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)."
 	@echo "Demo logins, password onex-demo: office coordinator teacher finance leader student province office2"
 	@echo
-	@$(PY) manage.py db_worker & worker=$$!; \
+	@export ONEX_PUBLIC_URL="$(ONEX_PUBLIC_URL)"; \
+	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
