@@ -21,8 +21,7 @@ from django.utils.translation import pgettext
 from onex.catalog.models import Certificate
 from onex.core.scoping import scope_queryset
 from onex.exams.models import SiteUsage
-from onex.exams.selectors import assessor_counts
-from onex.exams.services.sites import sharing_figures
+from onex.exams.selectors import assessor_counts, sharing_figures
 from onex.finance.selectors import budget_execution, year_subsidies
 from onex.org.models import Department
 from onex.pilots.figures import pilots_with_figures

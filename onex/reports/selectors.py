@@ -19,7 +19,7 @@ from django.utils import timezone
 from onex.core.scoping import scope_queryset
 from onex.credentials.models import IssuedCertificate
 from onex.exams.models import ExamSession, ExamSite, SiteUsage
-from onex.exams.services.sites import sharing_figures, sites_with_rooms
+from onex.exams.selectors import sharing_figures, sites_with_rooms
 from onex.org.models import Institution
 from onex.reports.models import AnnualReport, ReportStatus, ReportSubmission
 from onex.training.models import TeacherTraining

@@ -1,4 +1,4 @@
-"""Exam sites (考核站点), their rooms (考场), the usage log, and the 开放共享 figures."""
+"""Exam sites (考核站点), their rooms (考场) and the usage log (站点使用). Their figures: ``onex.exams.selectors``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -116,57 +115,3 @@ def site_usage_record(
     usage.save()
     audit_record(actor=actor, action="site_usage.record", target=usage, after=snapshot(usage), request=request)
     return usage
-
-
-def sharing_figures(*, usages: QuerySet[SiteUsage], year: int) -> dict[str, Any]:
-    """开放共享 in figures for one year: external headcount, and days used per purpose (one query).
-
-    A day counts once per purpose however many sites or uses it had.
-    """
-    rows = (
-        usages.filter(used_on__year=year)
-        .values("purpose")
-        .annotate(days=Count("used_on", distinct=True), headcount=Sum("headcount"), uses=Count("id"))
-    )
-    by_purpose: dict[str, dict[str, Any]] = {r["purpose"]: dict(r) for r in rows}
-    purposes = [
-        {
-            "purpose": value,
-            "label": label,
-            "days": by_purpose.get(value, {}).get("days", 0),
-            "uses": by_purpose.get(value, {}).get("uses", 0),
-            "headcount": by_purpose.get(value, {}).get("headcount") or 0,
-        }
-        for value, label in UsagePurpose.choices
-    ]
-    external = by_purpose.get(UsagePurpose.EXTERNAL_TRAINING, {})
-    return {
-        "year": year,
-        "external_headcount": external.get("headcount") or 0,
-        "external_days": external.get("days", 0),
-        "purposes": purposes,
-    }
-
-
-def sites_with_rooms(*, sites: QuerySet[ExamSite]) -> QuerySet[Any]:
-    """Sites with ``room_count`` and ``seat_count``."""
-    return (
-        sites.select_related("organization")
-        .prefetch_related("certificates", "examroom_set")
-        .annotate(room_count=Count("examroom", distinct=True), seat_count=Sum("examroom__seats"))
-        .order_by("name")
-    )
-
-
-def external_headcount_by_year(*, usages: QuerySet[SiteUsage]) -> list[dict[str, Any]]:
-    rows = (
-        usages.filter(purpose=UsagePurpose.EXTERNAL_TRAINING)
-        .values("used_on__year")
-        .annotate(headcount=Sum("headcount"), days=Count("used_on", distinct=True))
-        .order_by("used_on__year")
-    )
-    return [dict(row) for row in rows]
-
-
-def exam_days(*, usages: QuerySet[SiteUsage]) -> int:
-    return usages.filter(Q(purpose=UsagePurpose.INTERNAL_EXAM)).values("used_on").distinct().count()

@@ -4,9 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from onex.exams.models import ExamKind, Seat, SiteUsage, UsagePurpose
+from onex.exams.selectors import sharing_figures
 from onex.exams.services.scheduling import exam_sessions_schedule
 from onex.exams.services.seating import seat_move, seat_plan, seats_allocate
-from onex.exams.services.sites import exam_site_create, sharing_figures, site_usage_record
+from onex.exams.services.sites import exam_site_create, site_usage_record
 
 from .base import ExamTestCase, at
 

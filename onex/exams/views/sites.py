@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from onex.core.access import can_post, page
 from onex.core.pages import attempt
 from onex.core.scoping import get_object_for_user, scope_queryset
+from onex.exams import selectors
 from onex.exams.forms.sessions import (
     ExamRoomForm,
     ExamSiteForm,
@@ -44,9 +45,9 @@ def site_list(request: HttpRequest) -> HttpResponse:
         request,
         "exams/site_list.html",
         _("Exam sites"),
-        sites=sites.sites_with_rooms(sites=scope_queryset(ExamSite.objects.all(), request.user)),
-        figures=sites.sharing_figures(usages=usages, year=year),
-        by_year=sites.external_headcount_by_year(usages=usages),
+        sites=selectors.sites_with_rooms(sites=scope_queryset(ExamSite.objects.all(), request.user)),
+        figures=selectors.sharing_figures(usages=usages, year=year),
+        by_year=selectors.external_headcount_by_year(usages=usages),
         year=year,
         can_edit=can_post(request.user, "exams:schedule"),
     )

@@ -12,8 +12,7 @@ from django.urls import reverse
 from onex.core.percent import rate
 from onex.core.pinyin import pinyin_key
 from onex.exams.models import SiteUsage
-from onex.exams.selectors import assessor_counts
-from onex.exams.services.sites import sharing_figures
+from onex.exams.selectors import assessor_counts, sharing_figures
 from onex.finance.selectors import budget_execution, year_subsidies
 from onex.pilots.figures import Counts, pilot_counts, pilots_with_figures
 from onex.pilots.models import PilotCounts

@@ -6,8 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from onex.exams.models import SiteUsage
-from onex.exams.selectors import assessor_counts
-from onex.exams.services.sites import sharing_figures
+from onex.exams.selectors import assessor_counts, sharing_figures
 from onex.finance.selectors import budget_execution, year_subsidies
 from onex.org import services as org
 from onex.pilots.figures import Counts, pilot_counts, pilots_with_figures
