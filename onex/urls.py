@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from onex.audit.views import view_on_site
 from onex.core.access import page
 from onex.credentials.urls import public_urlpatterns as verification
 from onex.credentials.views.results import exams_urlpatterns as result_amendment
@@ -11,6 +12,8 @@ from onex.training.urls import urlpatterns as training
 
 urlpatterns = [
     path("i18n/setlang/", page(set_language), name="set_language"),
+    # Ahead of the admin site's own shortcut, which answers unscoped.
+    path("admin/r/<int:content_type_id>/<path:object_id>/", view_on_site, name="admin_view_on_site"),
     path("admin/", admin.site.urls),
     path("api/", include("onex.api.urls")),
     path("accounts/", include("onex.accounts.urls")),

@@ -230,6 +230,7 @@ PAGE_POLICY: dict[str, Rule] = {
     "reports:attachment":                    rule({OFFICE, LEAD, PROV}),
     "reports:data":                          rule({OFFICE, LEAD, PROV}),
     "audit:export":                          rule({OFFICE, LEAD, PROV}),
+    "admin_view_on_site":                    ADMIN_SITE,  # rows decided by the model policy and scoping
 }
 # fmt: on
 ADMIN_NAMESPACE = "admin"

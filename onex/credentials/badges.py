@@ -23,8 +23,8 @@ def verify_url(cert: IssuedCertificate) -> str:
     return f"{public_base_url()}/verify/{cert.verify_code}"
 
 
-def _identity_hash(name: str, salt: str) -> str:
-    # The holder is named only as a salted hash: whoever knows the name can check it.
+def identity_hash(name: str, salt: str) -> str:
+    """The holder's name as OB 3.0 hashes it: sha256 of the name followed by the salt."""
     return "sha256$" + hashlib.sha256((name + salt).encode()).hexdigest()
 
 
@@ -52,10 +52,11 @@ def open_badge_credential(cert: IssuedCertificate) -> dict[str, Any]:
             "identifier": [
                 {
                     "type": "IdentityObject",
-                    "identityHash": _identity_hash(cert.registration.student.name, cert.verify_code),
+                    # Salted with a secret only the holder is shown, and the salt is left
+                    # out: a public salt lets anyone confirm a guessed name from the mask.
+                    "identityHash": identity_hash(cert.registration.student.name, cert.identity_salt),
                     "identityType": "name",
                     "hashed": True,
-                    "salt": cert.verify_code,
                 }
             ],
             "achievement": {

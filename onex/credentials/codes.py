@@ -13,6 +13,11 @@ def new_verify_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def new_identity_salt() -> str:
+    """A per-certificate secret (盐值) for the holder's identity hash; never published."""
+    return secrets.token_hex(16)
+
+
 def next_status_index() -> int:
     """The next free slot in the revocation status list (callers hold a transaction)."""
     from onex.credentials.models import IssuedCertificate

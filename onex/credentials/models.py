@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from onex.core.fields import Level
+from onex.credentials.codes import new_identity_salt
 
 
 class CertificateStatus(models.TextChoices):
@@ -22,6 +23,9 @@ class IssuedCertificate(models.Model):
     status_index = models.PositiveIntegerField(_("status list index"), unique=True)
     revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
     revocation_reason = models.CharField(_("revocation reason"), max_length=300, blank=True)
+    # Salts the name hash in the public credential; only the holder sees it, so the
+    # public cannot confirm a guessed name while the holder can still prove theirs.
+    identity_salt = models.CharField(_("identity salt"), max_length=64, default=new_identity_salt, editable=False)
 
     scope_institution = "registration__pilot__institution"
     scope_department = "registration__pilot__department"

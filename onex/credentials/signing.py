@@ -118,15 +118,34 @@ def did_document() -> dict[str, Any]:
     }
 
 
-def sign_credential(credential: dict[str, Any]) -> str:
-    """A VC-JWT (VC-JOSE-COSE): the credential itself is the claim set, signed with EdDSA."""
-    key = active_key()
-    claims = dict(credential)
-    claims.setdefault("iss", did_of(credential))
-    claims.setdefault("iat", int(dt.datetime.now(dt.UTC).timestamp()))
+def _numeric_date(value: str) -> int:
+    return int(dt.datetime.fromisoformat(value).timestamp())
+
+
+def registered_claims(credential: dict[str, Any]) -> dict[str, Any]:
+    """The JWT claims OB 3.0 §8.2 maps from the credential's own properties."""
+    claims: dict[str, Any] = {"iss": did_of(credential)}
+    if "validFrom" in credential:
+        claims["nbf"] = _numeric_date(credential["validFrom"])
+    if "validUntil" in credential:
+        claims["exp"] = _numeric_date(credential["validUntil"])
     if "id" in credential:
-        claims.setdefault("jti", credential["id"])
-    headers = {"kid": verification_method_id(key), "typ": "vc+jwt", "cty": "vc"}
+        claims["jti"] = credential["id"]
+    subject = credential.get("credentialSubject")
+    if isinstance(subject, dict) and "id" in subject:
+        claims["sub"] = subject["id"]
+    return claims
+
+
+def sign_credential(credential: dict[str, Any]) -> str:
+    """A VC-JWT as OB 3.0 §8.2 has it: the credential is the payload, plus its registered claims.
+
+    The spec allows no JOSE headers beyond alg, kid, jwk and typ; no iat either, as
+    its relation to the credential is undefined and nbf already says when it holds.
+    """
+    key = active_key()
+    claims = {**credential, **registered_claims(credential)}
+    headers = {"kid": verification_method_id(key), "typ": "JWT"}
     return jwt.encode(claims, key.private, algorithm="EdDSA", headers=headers)
 
 
