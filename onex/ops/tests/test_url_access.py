@@ -224,7 +224,7 @@ TABLE: list[tuple[str, str]] = [
     ("admin/login/",                                            "200 200 200 302 302 302 302 302 302 302 302"),
     ("admin/logout/",                                           "302 302 302 405 405 405 405 405 405 405 405"),
     ("admin/autocomplete/",                                     "L   L   L   403 403 403 403 403 403 403 403"),
-    ("admin/r/*",                                               "L   L   L   404 404 404 404 404 404 404 404"),
+    ("admin/r/*",                                               "L   403 403 404 404 404 404 404 404 404 404"),
     ("admin/accounts/user/<id>/password/",                      "L   L   L   403 403 404 200 403 403 403 403"),
     ("admin/org/student/<path:object_id>/reveal-id-number/",    "L   L   L   403 403 404 200 403 403 403 403"),
     ("admin/otp_totp/totpdevice/<int:pk>/*",                    "L   L   L   403 403 403 403 403 403 403 403"),
