@@ -205,12 +205,37 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["onex.api.permissions.PagePolicy"],
 }
 
+# Every handler masks ID numbers and phones (the admin search puts them in URLs,
+# which the access log writes); onex.core.logging.configure also masks any
+# handler this dict does not name.
+LOGGING_CONFIG = "onex.core.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_ids": {"()": "onex.core.logging.MaskIdNumbersFilter"}},
+    "filters": {
+        "mask_ids": {"()": "onex.core.logging.MaskIdNumbersFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_ids"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_ids"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "mask_ids"],
+        },
+    },
+    "loggers": {
+        # Replaces Django's own handlers for these loggers, which would not mask.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
