@@ -26,7 +26,10 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "onex-development-only-key-not-for-production-use-0123456789")
+# Development only: onex.settings.production refuses it, and manage.py and wsgi.py
+# pick the production settings unless these are chosen explicitly.
+DEVELOPMENT_SECRET_KEY = "onex-development-only-key-not-for-production-use-0123456789"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 # The address the public reaches this deployment at: QR codes, did:web and credentials name it.
 ONEX_PUBLIC_URL = os.environ.get("ONEX_PUBLIC_URL", "http://127.0.0.1:8000")
