@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import WSGIRequestHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import SimpleTestCase
 
 from testsupport.base import OneXTestCase, make_id_number
@@ -91,6 +93,18 @@ class _Server:
         return WSGIHandler()
 
 
+@contextmanager
+def connection_kept_open() -> Iterator[None]:
+    """As Django's test client does: the test's transaction must outlive the request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 class AccessLogOfAdminSearchTests(OneXTestCase):
     def test_a_search_by_full_id_number_leaves_no_unmasked_number_in_the_log(self):
         id_number = make_id_number(1)
@@ -105,7 +119,7 @@ class AccessLogOfAdminSearchTests(OneXTestCase):
         received = []
         reader = threading.Thread(target=lambda: received.append(b"".join(iter(lambda: ours.recv(65536), b""))))
         reader.start()
-        with captured("django.server") as out, captured("django.request") as out_request:
+        with connection_kept_open(), captured("django.server") as out, captured("django.request") as out_request:
             WSGIRequestHandler(theirs, ("127.0.0.1", 50000), _Server())
             theirs.close()
             reader.join(timeout=30)
