@@ -19,17 +19,42 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 from onex.accounts.models import User
 from onex.accounts.services import SUPERUSER_GRANTED_ROLES, user_create, user_set_role
 from onex.audit.modeladmin import ScopedModelAdmin
+from onex.core.roles import Role
 
 _ROLE_FIELDS = ("role", "institution", "department", "teacher", "student")
 
 
-class UserAddForm(UserCreationForm):
+class RoleFieldsForm:
+    """The user table's rules on role fields as form errors.
+
+    The form leaves ``is_superuser`` out for the office, so Django skips the
+    constraints that mention it and the database would refuse the row instead
+    (a server error).
+    """
+
+    instance: User
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()  # type: ignore[misc]
+        role = data.get("role", self.instance.role)
+        superuser = data.get("is_superuser", self.instance.is_superuser)
+        institution = data.get("institution", self.instance.institution if self.instance.pk else None)
+        if role and role != Role.PROVINCE and not superuser and institution is None:
+            self.add_error(  # type: ignore[attr-defined]
+                "institution", _("Choose the institution: every role except the province belongs to one.")
+            )
+        if role == Role.COORDINATOR and "department" in data and data["department"] is None:
+            self.add_error("department", _("A department coordinator needs a department."))  # type: ignore[attr-defined]
+        return data
+
+
+class UserAddForm(RoleFieldsForm, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "first_name", "last_name", "email", *_ROLE_FIELDS, "province")
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(RoleFieldsForm, UserChangeForm):
     class Meta(UserChangeForm.Meta):
         model = User
         fields = "__all__"

@@ -26,7 +26,10 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "onex-development-only-key-not-for-production-use-0123456789")
+# Development only: onex.settings.production refuses it, and manage.py and wsgi.py
+# pick the production settings unless these are chosen explicitly.
+DEVELOPMENT_SECRET_KEY = "onex-development-only-key-not-for-production-use-0123456789"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 # The address the public reaches this deployment at: QR codes, did:web and credentials name it.
 ONEX_PUBLIC_URL = os.environ.get("ONEX_PUBLIC_URL", "http://127.0.0.1:8000")
@@ -205,12 +208,37 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["onex.api.permissions.PagePolicy"],
 }
 
+# Every handler masks ID numbers and phones (the admin search puts them in URLs,
+# which the access log writes); onex.core.logging.configure also masks any
+# handler this dict does not name.
+LOGGING_CONFIG = "onex.core.logging.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_ids": {"()": "onex.core.logging.MaskIdNumbersFilter"}},
+    "filters": {
+        "mask_ids": {"()": "onex.core.logging.MaskIdNumbersFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_ids"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["mask_ids"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "mask_ids"],
+        },
+    },
+    "loggers": {
+        # Replaces Django's own handlers for these loggers, which would not mask.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

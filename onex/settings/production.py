@@ -1,8 +1,10 @@
 """Production settings: the base settings, hardened for ``manage.py check --deploy``.
 
-Use with DJANGO_SETTINGS_MODULE=onex.settings.production. SECRET_KEY and
-ALLOWED_HOSTS must come from the environment; the web servers sit behind a
-reverse proxy that terminates HTTPS and sets X-Forwarded-Proto.
+Use with DJANGO_SETTINGS_MODULE=onex.settings.production (the default of
+manage.py and wsgi.py). SECRET_KEY and ALLOWED_HOSTS must come from the
+environment: a short or repetitive key, the development key or a ``*`` host
+stops the start; the web servers sit behind a reverse proxy that terminates
+HTTPS and sets X-Forwarded-Proto.
 """
 
 import os
@@ -14,13 +16,31 @@ from onex.settings import _env_bool
 
 DEBUG = False
 
+# The same thresholds as Django's security.W009 check, but a refusal instead of a warning.
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment (at least 50 random characters).")
+if SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure-"):  # noqa: F405
+    raise ImproperlyConfigured("SECRET_KEY is a development key; set a random one of at least 50 characters.")
+if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too short ({len(SECRET_KEY)} characters); it needs at least {SECRET_KEY_MIN_LENGTH}."
+    )
+if len(set(SECRET_KEY)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY has too few different characters ({len(set(SECRET_KEY))}); "
+        f"it needs at least {SECRET_KEY_MIN_UNIQUE_CHARACTERS}: use a random key."
+    )
 
-ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h.strip()]
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment (comma-separated host names).")
+if "*" in ALLOWED_HOSTS:
+    # Any Host header would be accepted, so links built from it (password reset, QR codes) could point anywhere.
+    raise ImproperlyConfigured("ALLOWED_HOSTS must name the hosts; '*' is refused in production.")
 
 # HTTPS everywhere; the proxy tells Django the original scheme.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

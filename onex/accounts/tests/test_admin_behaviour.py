@@ -319,3 +319,39 @@ class UsersManagedByTheOffice(OneXTestCase):
         form = self.user_form(role=Role.PROVINCE, institution="", department="", province="广东省")
         self.assertEqual(self.client.post(reverse("admin:accounts_user_add"), form).status_code, 302)
         self.assertEqual(User.objects.get(username="newcoord").role, Role.PROVINCE)
+
+
+class AddingUsersWithoutTheirPlace(OneXTestCase):
+    def add_user(self, **fields: object):
+        self.client.force_login(self.office)
+        data = {"username": "newoffice", "password1": "Lang-Genug-Passwort-42", "password2": "Lang-Genug-Passwort-42"}
+        data.update({k: v for k, v in fields.items()})
+        return self.client.post(reverse("admin:accounts_user_add"), data)
+
+    def test_an_office_user_without_institution_is_a_form_error_not_a_server_error(self) -> None:
+        response = self.add_user(role=Role.OFFICE, institution="")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "请选择院校：除省级用户外，每个角色都属于一所院校。")
+        self.assertFalse(User.objects.filter(username="newoffice").exists())
+
+    def test_a_coordinator_without_department_is_a_form_error(self) -> None:
+        response = self.add_user(role=Role.COORDINATOR, institution=self.inst.pk, department="")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "系部负责人须选择所属系部。")
+        self.assertFalse(User.objects.filter(username="newoffice").exists())
+
+    def test_an_office_user_with_its_institution_is_added(self) -> None:
+        response = self.add_user(role=Role.OFFICE, institution=self.inst.pk)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(User.objects.get(username="newoffice").institution, self.inst)
+
+    def test_clearing_the_institution_of_a_user_is_a_form_error(self) -> None:
+        self.client.force_login(self.office)
+        response = self.client.post(
+            reverse("admin:accounts_user_change", args=[self.finance.pk]),
+            {"username": "fiona", "role": Role.FINANCE, "institution": "", "is_active": "on"},
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "请选择院校：除省级用户外，每个角色都属于一所院校。")
+        self.finance.refresh_from_db()
+        self.assertEqual(self.finance.institution, self.inst)

@@ -7,6 +7,13 @@ entries with a reason. A statement turns one department's workload of a year
 draft → department-approved → office-approved → paid, each step by its own
 role. Only drafts change; an approved statement is corrected by a new one that
 supersedes it and says why.
+
+Separation of duties (职责分离): nobody approves (部门审核, 办公室审批) or pays
+(支付) a statement with a line for the teacher record they are linked to, and
+nobody records a manual workload entry (手工工作量) for that record, since every
+entry of a teacher feeds that teacher's subsidy. Withdrawing one's own entry
+only lowers one's pay, and derived workload follows the records, so both stay
+open.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.http import HttpRequest
@@ -51,6 +58,13 @@ class StatementConflictError(ValidationError):
 
 
 # ---------------------------------------------------------------- permissions
+
+
+def _refuse_own_pay(actor: User | None, statement: SubsidyStatement, refusal: str) -> None:
+    """Separation of duties: a step is never taken by someone the statement pays."""
+    teacher_id = getattr(actor, "teacher_id", None)
+    if teacher_id and statement.subsidyline_set.filter(teacher_id=teacher_id).exists():
+        raise PermissionDenied(refusal)
 
 
 # ---------------------------------------------------------------------- rules
@@ -209,6 +223,10 @@ def workload_entry_add(
 ) -> WorkloadEntry:
     """A manual workload entry: only with a reason, by the office or the teacher's coordinator."""
     require(actor, "workload.write", teacher)
+    if actor is not None and actor.teacher_id == teacher.pk:
+        raise PermissionDenied(
+            _("Separation of duties: you may not record workload for yourself; it would feed your own subsidy.")
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("A manual entry needs a reason.")})
     if pilot is not None and pilot.institution_id != teacher.institution_id:
@@ -434,6 +452,11 @@ def subsidy_statement_department_approve(
 ) -> SubsidyStatement:
     """First approval, by the coordinator of the statement's own department."""
     require(actor, "statement.department_approve", statement)  # its own department's coordinator
+    _refuse_own_pay(
+        actor,
+        statement,
+        _("Separation of duties: you may not approve a statement that pays yourself; another coordinator approves it."),
+    )
     if not statement.subsidyline_set.exists():
         raise ValidationError(_("The statement has no lines to approve."))
     return _advance(
@@ -452,6 +475,13 @@ def subsidy_statement_office_approve(
 ) -> SubsidyStatement:
     """Second approval, by the 1+X office, after the department's."""
     require(actor, "statement.office_approve", statement)
+    _refuse_own_pay(
+        actor,
+        statement,
+        _(
+            "Separation of duties: you may not approve a statement that pays yourself; another office member approves it."
+        ),
+    )
     return _advance(
         actor=actor,
         statement=statement,
@@ -481,6 +511,11 @@ def subsidy_statement_pay(
     from onex.finance.services.budgets import expense_create
 
     require(actor, "statement.pay", statement)
+    _refuse_own_pay(
+        actor,
+        statement,
+        _("Separation of duties: you may not pay a statement that pays yourself; another finance member pays it."),
+    )
     if budget is None:
         budgets = list(Budget.objects.filter(institution_id=statement.institution_id, year=statement.year)[:2])
         if len(budgets) != 1:

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from onex.accounts.models import Role, User
+from onex.accounts.services import user_create
 from onex.audit.models import AuditEvent
 from onex.core.percent import money
 from onex.finance import services
@@ -17,8 +19,9 @@ from onex.finance.models import (
     WorkloadSource,
 )
 from onex.finance.tests.helpers import ASSESSOR, RATES, SUPERVISOR, add_exam, add_rules, add_session, budget, complete
+from onex.org import services as org
 from onex.pilots.figures import pilots_with_figures
-from testsupport.base import OneXTestCase
+from testsupport.base import PASSWORD, OneXTestCase
 
 
 class SubsidyTestCase(OneXTestCase):
@@ -325,3 +328,90 @@ class PaymentTests(SubsidyTestCase):
         with self.assertRaises(services.StatementConflictError):
             services.subsidy_statement_pay(actor=self.finance, statement=statement, spent_on=dt.date(2023, 7, 2))
         self.assertEqual(Expense.objects.count(), 1)
+
+
+class SeparationOfDutiesTests(SubsidyTestCase):
+    """A coordinator, office member or finance member who is also a teacher never signs off their own pay."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.head = org.teacher_create(department=cls.dept, staff_number="T009", name="陈主任")
+        cls.coordinator_peer = user_create(
+            username="bob2", password=PASSWORD, role=Role.COORDINATOR, institution=cls.inst, department=cls.dept
+        )
+        cls.office_peer = user_create(username="alice2", password=PASSWORD, role=Role.OFFICE, institution=cls.inst)
+        cls.finance_peer = user_create(username="fiona2", password=PASSWORD, role=Role.FINANCE, institution=cls.inst)
+
+    def link(self, user):
+        User.objects.filter(pk=user.pk).update(teacher=self.head)
+        user.refresh_from_db()
+        return user
+
+    def statement_paying_the_head(self):
+        services.workload_entry_add(
+            actor=self.office,
+            teacher=self.head,
+            year=2023,
+            activity=Activity.TRAINING_HOUR,
+            quantity=Decimal(99),
+            reason="补登培训课时",
+        )
+        statement = self.draft()
+        self.assertTrue(statement.subsidyline_set.filter(teacher=self.head).exists())
+        return statement
+
+    def test_a_coordinator_may_not_approve_at_department_level_a_statement_that_pays_them(self):
+        statement = self.statement_paying_the_head()
+        bob = self.link(self.coordinator)
+        with self.assertRaises(PermissionDenied) as ctx:
+            services.subsidy_statement_department_approve(actor=bob, statement=statement)
+        self.assertIn("职责分离", str(ctx.exception))
+        self.assertIn("不得审核含有本人补助的结算单", str(ctx.exception))
+        statement.refresh_from_db()
+        self.assertEqual(statement.status, StatementStatus.DRAFT)
+        # Another coordinator of the department still can.
+        services.subsidy_statement_department_approve(actor=self.coordinator_peer, statement=statement)
+
+    def test_an_office_member_may_not_approve_a_statement_that_pays_them(self):
+        statement = self.statement_paying_the_head()
+        services.subsidy_statement_department_approve(actor=self.coordinator, statement=statement)
+        alice = self.link(self.office)
+        with self.assertRaises(PermissionDenied) as ctx:
+            services.subsidy_statement_office_approve(actor=alice, statement=statement)
+        self.assertIn("不得审批含有本人补助的结算单", str(ctx.exception))
+        statement.refresh_from_db()
+        self.assertEqual(statement.status, StatementStatus.DEPARTMENT_APPROVED)
+        services.subsidy_statement_office_approve(actor=self.office_peer, statement=statement)
+
+    def test_a_finance_member_may_not_pay_a_statement_that_pays_them(self):
+        statement = self.statement_paying_the_head()
+        services.subsidy_statement_department_approve(actor=self.coordinator, statement=statement)
+        services.subsidy_statement_office_approve(actor=self.office, statement=statement)
+        fiona = self.link(self.finance)
+        with self.assertRaises(PermissionDenied) as ctx:
+            services.subsidy_statement_pay(actor=fiona, statement=statement, spent_on=dt.date(2023, 7, 1))
+        self.assertIn("不得支付含有本人补助的结算单", str(ctx.exception))
+        self.assertFalse(Expense.objects.exists())
+        services.subsidy_statement_pay(actor=self.finance_peer, statement=statement, spent_on=dt.date(2023, 7, 1))
+
+    def test_a_coordinator_may_not_record_workload_for_themself(self):
+        bob = self.link(self.coordinator)
+        with self.assertRaises(PermissionDenied) as ctx:
+            services.workload_entry_add(
+                actor=bob,
+                teacher=self.head,
+                year=2023,
+                activity=Activity.TRAINING_HOUR,
+                quantity=Decimal(99),
+                reason="补登",
+            )
+        self.assertIn("不得为本人登记工作量", str(ctx.exception))
+        self.assertFalse(WorkloadEntry.objects.filter(teacher=self.head).exists())
+
+    def test_a_linked_coordinator_still_approves_a_statement_that_does_not_pay_them(self):
+        statement = self.draft()
+        bob = self.link(self.coordinator)
+        services.subsidy_statement_department_approve(actor=bob, statement=statement)
+        statement.refresh_from_db()
+        self.assertEqual(statement.status, StatementStatus.DEPARTMENT_APPROVED)

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from onex.accounts.models import User
 from onex.finance import services
 from onex.finance.models import Expense, ExpenseCategory, StatementStatus, SubsidyRule, SubsidyStatement, WorkloadEntry
 from onex.finance.tests.helpers import ASSESSOR, add_exam, add_rules, add_session, budget, complete
@@ -122,6 +123,20 @@ class ActionTests(FinanceViewTestCase):
         self.assertEqual(self.client.post(url).status_code, 302)
         statement.refresh_from_db()
         self.assertEqual(statement.status, StatementStatus.DEPARTMENT_APPROVED)
+
+    def test_a_coordinator_the_statement_pays_is_refused_on_the_page_with_the_rule_named(self):
+        statement = self.make_statement()
+        User.objects.filter(pk=self.teacher.pk).update(teacher=None)
+        User.objects.filter(pk=self.coordinator.pk).update(teacher=self.teacher_person)
+        self.as_user("coordinator")
+        url = reverse("finance:statement_department_approve", args=[statement.pk])
+        response = self.client.post(url, follow=True)
+        self.assertEqual(
+            [str(m) for m in response.context["messages"]],
+            ["职责分离：您不得审核含有本人补助的结算单，请由本系部另一位负责人审核。"],
+        )
+        statement.refresh_from_db()
+        self.assertEqual(statement.status, StatementStatus.DRAFT)
 
     def test_a_second_approval_on_a_stale_page_is_told_someone_acted_first(self):
         statement = self.make_statement()

@@ -53,3 +53,59 @@ class ProductionSettingsTestCase(SimpleTestCase):
         )
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(result.stdout.split(), ["False", "True", "True"])
+
+
+HOSTS = "onex.example.edu.cn"
+
+
+def without_chosen_settings(*argv: str) -> subprocess.CompletedProcess[str]:
+    """A process started with no DJANGO_SETTINGS_MODULE and no SECRET_KEY, as a careless service unit would."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    env.update(ONEX_DATA_DIR=tempfile.mkdtemp(), ALLOWED_HOSTS=HOSTS)
+    return subprocess.run(
+        [sys.executable, *argv],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+class WeakProductionSettingsTestCase(SimpleTestCase):
+    def test_they_refuse_a_secret_key_shorter_than_50_characters(self):
+        result = manage("check", SECRET_KEY=secrets.token_urlsafe(60)[:49], ALLOWED_HOSTS=HOSTS)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY is too short (49 characters); it needs at least 50.", result.stderr)
+
+    def test_they_refuse_a_long_secret_key_of_few_different_characters(self):
+        result = manage("check", SECRET_KEY="abab" * 20, ALLOWED_HOSTS=HOSTS)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY has too few different characters (2)", result.stderr)
+
+    def test_they_refuse_the_development_key(self):
+        result = manage("check", SECRET_KEY=settings.DEVELOPMENT_SECRET_KEY, ALLOWED_HOSTS=HOSTS)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY is a development key", result.stderr)
+
+    def test_they_refuse_any_host(self):
+        for hosts in ("*", f"{HOSTS},*", f"{HOSTS}, *"):
+            with self.subTest(hosts=hosts):
+                result = manage("check", SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS=hosts)
+                self.assertNotEqual(result.returncode, 0)
+                self.assertIn("ALLOWED_HOSTS must name the hosts; '*' is refused in production.", result.stderr)
+
+    def test_manage_py_without_chosen_settings_uses_production_and_refuses_to_run_without_a_key(self):
+        result = without_chosen_settings(str(MANAGE), "check")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("Set SECRET_KEY in the environment", result.stderr)
+
+    def test_the_wsgi_entry_without_chosen_settings_uses_production_and_refuses_to_start_without_a_key(self):
+        result = without_chosen_settings("-c", "import onex.wsgi")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("Set SECRET_KEY in the environment", result.stderr)
