@@ -169,3 +169,32 @@ class HostileUploads(OneXTestCase):
 
     def test_a_csv_of_twenty_million_empty_cells_is_refused_everywhere(self) -> None:
         self.attack(hostile.comma_flood(self.tmp))
+
+    # Sheets found through the workbook's relationships, wherever they lie in the archive.
+    def test_a_sheet_outside_the_worksheets_folder_with_cells_a1_and_xfd1048576_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.sheet_outside_the_folder(self.tmp)):
+            self.assertIn("1048576 行 × 16384 列", message)
+
+    def test_a_sheet_outside_the_worksheets_folder_reaching_zz200000_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.sheet_outside_the_folder(self.tmp, "ZZ200000")):
+            self.assertIn("200000 行 × 702 列", message)
+
+    def test_a_sheet_behind_an_absolute_relationship_target_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.sheet_by_absolute_target(self.tmp)):
+            self.assertIn("200000 行 × 702 列", message)
+
+    def test_a_sheet_declaring_a_small_dimension_but_holding_a_far_cell_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.small_dimension_huge_cells(self.tmp)):
+            self.assertIn("1048576 行 × 16384 列", message)
+
+    def test_a_sheet_declaring_a_huge_dimension_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.huge_declared_dimension(self.tmp)):
+            self.assertIn("1048576 行 × 16384 列", message)
+
+    def test_a_workbook_whose_sheet_is_missing_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.missing_sheet(self.tmp)):
+            self.assertIn("工作表缺失或指向文件之外", message)
+
+    def test_a_workbook_whose_sheet_lies_outside_the_archive_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.sheet_outside_the_archive(self.tmp)):
+            self.assertIn("工作表缺失或指向文件之外", message)
