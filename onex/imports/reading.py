@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,10 @@ from onex.core.uploads import MAX_SHEETS, UnusableFileError
 Row = list[Any]
 
 
-def read_rows(path: str | Path, kind: str) -> list[Row]:
+def read_rows(path: str | Path, kind: str, *, first: int | None = None) -> list[Row]:
+    """The rows of the first sheet; with ``first``, a CSV is read only as far as its first rows."""
     if kind == "csv":
-        return _read_csv(Path(path))
+        return _read_csv(Path(path)) if first is None else _read_csv_head(Path(path), first)
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as exc:
@@ -68,3 +70,42 @@ def _read_csv(path: Path) -> list[Row]:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise UnusableFileError(_("The CSV file is damaged and cannot be read.")) from exc
+
+
+def _delimiter(sample: str) -> str:
+    if sample.count("\t") > sample.count(",") and sample.count("\t") > sample.count(";"):
+        return "\t"
+    if sample.count(";") > sample.count(","):
+        return ";"
+    return ","
+
+
+def _read_csv_head(path: Path, first: int) -> list[Row]:
+    """The first ``first`` rows, decoded as they are read: a preview never reads the whole file."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            with path.open(encoding=encoding, newline="") as fh:
+                delimiter = _delimiter(fh.read(4096))
+                fh.seek(0)
+                return list(itertools.islice(csv.reader(fh, delimiter=delimiter), first))
+        except UnicodeDecodeError:
+            continue
+        except csv.Error as exc:
+            raise UnusableFileError(_("The CSV file is damaged and cannot be read.")) from exc
+    raise UnusableFileError(_("The CSV file is neither UTF-8 nor GBK text."))
+
+
+def count_csv_rows(path: str | Path, *, after: int) -> int:
+    """Non-empty CSV rows after the first ``after``, read one at a time (bounded memory)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            with Path(path).open(encoding=encoding, newline="") as fh:
+                delimiter = _delimiter(fh.read(4096))
+                fh.seek(0)
+                reader = csv.reader(fh, delimiter=delimiter)
+                return sum(1 for row in itertools.islice(reader, after, None) if any(row))
+        except UnicodeDecodeError:
+            continue
+        except csv.Error as exc:
+            raise UnusableFileError(_("The CSV file is damaged and cannot be read.")) from exc
+    raise UnusableFileError(_("The CSV file is neither UTF-8 nor GBK text."))

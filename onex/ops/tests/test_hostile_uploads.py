@@ -25,6 +25,8 @@ from django.urls import reverse
 from onex.credentials.models import IssuedCertificate
 from onex.exams.models import Result
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
+from onex.imports.reading import read_rows
+from onex.imports.selectors import job_preview
 from onex.ops.tests import hostile
 from onex.org.models import Student
 from onex.pilots.models import Registration
@@ -34,6 +36,12 @@ CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # What one refusal may cost: the Python heap's peak, and growth of the process's resident peak.
 HEAP_LIMIT = 64 * 1024 * 1024
 RSS_GROWTH_LIMIT = 256 * 1024 * 1024
+
+
+def bytes_read() -> int:
+    """What this process has read so far, from the kernel's count (Linux)."""
+    io_stats = Path("/proc/self/io").read_text()
+    return int(re.search(r"^rchar: (\d+)", io_stats, re.MULTILINE)[1])  # type: ignore[index]
 
 
 def resident_peak() -> int:
@@ -198,3 +206,36 @@ class HostileUploads(OneXTestCase):
     def test_a_workbook_whose_sheet_lies_outside_the_archive_is_refused_everywhere(self) -> None:
         for message in self.attack(hostile.sheet_outside_the_archive(self.tmp)):
             self.assertIn("工作表缺失或指向文件之外", message)
+
+
+class CsvPreview(OneXTestCase):
+    def setUp(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="onex-hostile-"))
+        self.path = hostile.oversized(self.tmp, 49 * 1024 * 1024)
+
+    def test_reading_the_first_rows_of_a_49_mib_csv_reads_well_under_a_mebibyte(self) -> None:
+        before = bytes_read()
+        rows = read_rows(self.path, "csv", first=21)
+        read = bytes_read() - before
+        self.assertEqual(len(rows), 21)
+        self.assertLess(read, 1024 * 1024, f"{read} bytes read for 21 rows")
+
+    def test_previewing_a_49_mib_csv_keeps_the_heap_small_and_counts_every_row(self) -> None:
+        job = ImportJob.objects.create(
+            institution=self.inst,
+            kind=ImportKind.ROSTER,
+            year=2023,
+            original_name="名单.csv",
+            stored_path=str(self.path),
+            status=ImportStatus.PENDING,
+        )
+        tracemalloc.start()
+        try:
+            preview = job_preview(job)
+            _, heap_peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        self.assertLess(heap_peak, 8 * 1024 * 1024, f"heap peak {heap_peak / 1e6:.1f} MB")
+        lines = self.path.read_bytes().count(b"\n")  # one header, then one roster row per line
+        self.assertEqual(preview["data_rows"], lines - 1)
+        self.assertEqual(len(preview["rows"]), 10)
