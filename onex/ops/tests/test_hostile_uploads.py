@@ -17,6 +17,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -48,7 +49,9 @@ def resident_peak() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
 
-class HostileUploads(OneXTestCase):
+class HostileCase(OneXTestCase):
+    """Attacks every entry point with one file (no tests of its own)."""
+
     def setUp(self) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="onex-hostile-"))
 
@@ -141,6 +144,8 @@ class HostileUploads(OneXTestCase):
         ImportJob.objects.all().delete()
         return messages
 
+
+class HostileUploads(HostileCase):
     def test_a_zip_bomb_workbook_is_refused_everywhere(self) -> None:
         for message in self.attack(hostile.zip_bomb(self.tmp)):
             self.assertIn("炸弹", message)
@@ -239,3 +244,25 @@ class CsvPreview(OneXTestCase):
         lines = self.path.read_bytes().count(b"\n")  # one header, then one roster row per line
         self.assertEqual(preview["data_rows"], lines - 1)
         self.assertEqual(len(preview["rows"]), 10)
+
+
+class ReaderInAChild(HostileCase):
+    """Files the guard would refuse, let through to the reader: the child it runs in ends, nothing else."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        unguarded = mock.patch("onex.core.uploads.MAX_SHEET_CELLS", 10**15)
+        unguarded.start()
+        self.addCleanup(unguarded.stop)
+
+    def test_a_reader_asking_for_549_gb_ends_its_child_and_every_entry_point_refuses_in_chinese(self) -> None:
+        for message in self.attack(hostile.sheet_outside_the_folder(self.tmp)):
+            self.assertIn("读取所需的内存或时间超出上限", message)
+
+    def test_a_reader_growing_towards_zz200000_ends_its_child_within_the_limit(self) -> None:
+        for message in self.attack(hostile.sheet_outside_the_folder(self.tmp, "ZZ200000")):
+            self.assertIn("读取所需的内存或时间超出上限", message)
+
+    def test_the_reader_child_reads_an_ordinary_workbook(self) -> None:
+        rows = read_rows(hostile.huge_declared_dimension(self.tmp), "xlsx")  # honest cells
+        self.assertEqual(rows[0], hostile.HEADERS + [""] * (len(rows[0]) - len(hostile.HEADERS)))
