@@ -10,9 +10,12 @@ message for the user.
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
+from xml.parsers import expat
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -77,10 +80,23 @@ def check_spreadsheet(path: str | Path, original_name: str) -> str:
     else:
         if head.startswith((XLSX_SIGNATURE, OLE2_SIGNATURE)) or b"\x00" in head:
             raise UnusableFileError(_("The file's content is not a CSV text file, although its name ends in .csv."))
-        with path.open("rb") as fh:
-            if any(line.count(b",") + line.count(b";") + line.count(b"\t") > MAX_CSV_SEPARATORS for line in fh):
-                raise UnusableFileError(_("The CSV file is damaged and cannot be read."))
+        if _widest_csv_line(path) > MAX_CSV_SEPARATORS:
+            raise UnusableFileError(_("The CSV file is damaged and cannot be read."))
     return kind
+
+
+def _widest_csv_line(path: Path) -> int:
+    """The most separators on one line, read in 1 MiB chunks: one endless line never sits in memory."""
+    widest = current = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            lines = chunk.split(b"\n")
+            for i, line in enumerate(lines):
+                current += line.count(b",") + line.count(b";") + line.count(b"\t")
+                widest = max(widest, current)
+                if i < len(lines) - 1:
+                    current = 0
+    return widest
 
 
 def _check_xlsx_container(path: Path) -> None:
@@ -115,45 +131,156 @@ def _check_xlsx_container(path: Path) -> None:
         if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
             raise UnusableFileError(_("The file's content is not an .xlsx workbook, although its name ends in .xlsx."))
         for info in entries:
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                if _sheet_extent(archive, info) > MAX_SHEET_CELLS:
-                    raise UnusableFileError(
-                        _("The .xlsx file is unsafe: it expands to far more than its size (a zip bomb).")
-                    )
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 with archive.open(info) as part:
                     prolog = part.read(2048).upper()
                 if b"<!DOCTYPE" in prolog or b"<!ENTITY" in prolog:
                     raise UnusableFileError(_("The .xlsx file is unsafe: it declares XML entities."))
+        # Every sheet a reader will open, found the way it finds them (not by folder).
+        targets = _sheet_targets(archive, names)
+        if len(targets) > MAX_SHEETS:
+            raise UnusableFileError(
+                _("The workbook has too many sheets (%(count)s; at most %(limit)s).")
+                % {"count": len(targets), "limit": MAX_SHEETS}
+            )
+        for target in dict.fromkeys(targets):
+            rows, columns = _sheet_extent(archive, archive.getinfo(target))
+            if rows * columns > MAX_SHEET_CELLS:
+                raise UnusableFileError(
+                    _(
+                        "A sheet of the workbook spans %(rows)s rows by %(columns)s columns, more than the "
+                        "%(limit)s cells a roster may have; reading it would exhaust the server's memory."
+                    )
+                    % {"rows": rows, "columns": columns, "limit": MAX_SHEET_CELLS}
+                )
 
 
-_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
-_CELL_COLUMN = re.compile(rb" r=\"([A-Z]{1,3})\d")
+WORKBOOK = "xl/workbook.xml"
+WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 
 
-def _column_number(letters: bytes) -> int:
+def _local(name: str) -> str:
+    """An XML name without its namespace prefix (``x:c`` -> ``c``)."""
+    return name.rpartition(":")[2]
+
+
+def _parse_part(archive: zipfile.ZipFile, name: str, start: Any) -> None:
+    """Stream one part through expat, calling ``start(local_name, attributes)`` for each element.
+
+    A DOCTYPE anywhere in the part is refused; the part is read 1 MiB at a time.
+    """
+
+    def refuse(*_args: Any) -> None:
+        raise UnusableFileError(_("The .xlsx file is unsafe: it declares XML entities."))
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.StartElementHandler = lambda tag, attrs: start(_local(tag), attrs)
+    try:
+        with archive.open(name) as part:
+            while chunk := part.read(1 << 20):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise UnusableFileError(_("The .xlsx file is damaged and cannot be opened.")) from exc
+
+
+def _sheet_targets(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
+    """The archive member of every sheet listed in the workbook, through its relationships.
+
+    A target outside the archive, external, or missing is refused: a reader would
+    either fail on it or open something no check has looked at.
+    """
+    if WORKBOOK not in names or WORKBOOK_RELS not in names:
+        raise UnusableFileError(_("The workbook does not say where its sheets are."))
+    ids: list[str] = []
+
+    def on_workbook(tag: str, attrs: dict[str, str]) -> None:
+        if tag == "sheet":
+            ids.append(next((v for k, v in attrs.items() if _local(k) == "id"), ""))
+
+    rels: dict[str, tuple[str, str]] = {}
+
+    def on_rels(tag: str, attrs: dict[str, str]) -> None:
+        if tag == "Relationship":
+            rels[attrs.get("Id", "")] = (attrs.get("Target", ""), attrs.get("TargetMode", ""))
+
+    _parse_part(archive, WORKBOOK, on_workbook)
+    _parse_part(archive, WORKBOOK_RELS, on_rels)
+    if len(ids) > MAX_SHEETS:
+        raise UnusableFileError(
+            _("The workbook has too many sheets (%(count)s; at most %(limit)s).")
+            % {"count": len(ids), "limit": MAX_SHEETS}
+        )
+    targets = []
+    for rel_id in ids:
+        target, mode = rels.get(rel_id, ("", ""))
+        resolved = _resolve(target) if target and mode.lower() != "external" else None
+        if resolved is None or resolved not in names:
+            raise UnusableFileError(_("A sheet of the workbook is missing or lies outside the file."))
+        targets.append(resolved)
+    return targets
+
+
+def _resolve(target: str) -> str | None:
+    """A relationship target of ``xl/workbook.xml`` as an archive member name, or None if it leaves the archive."""
+    target = target.replace("\\", "/")
+    joined = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+    resolved = posixpath.normpath(joined)
+    if resolved.startswith(("../", "/")) or resolved in ("..", ".") or ":" in resolved.split("/")[0]:
+        return None
+    return resolved
+
+
+_REFERENCE = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,9})$")
+
+
+def _column_number(letters: str) -> int:
     n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
     return n
 
 
-def _sheet_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
-    """An upper bound of the cells a reader allocates for this sheet: its last row times its widest column.
+def _reference(ref: str) -> tuple[int, int] | None:
+    """``XFD1048576`` -> (1048576, 16384)."""
+    match = _REFERENCE.match(ref.strip())
+    return (int(match[2]), _column_number(match[1])) if match else None
 
-    Streams the part in chunks (bounded memory). Cells without a reference take the
-    next column, so their count widens the bound.
+
+def _sheet_extent(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int]:
+    """An upper bound of the rows and columns a reader allocates for this sheet.
+
+    The larger of what the sheet declares (``<dimension ref>``) and what its cells
+    occupy (last row times widest column, cells and rows without a reference taking
+    the next position). Streams the part (bounded memory).
     """
-    rows = row_elements = cols = cells = referenced = 0
-    tail = b""
-    with archive.open(info) as part:
-        while chunk := part.read(1 << 20):
-            data = tail + chunk
-            row_elements += chunk.count(b"<row")
-            rows = max([rows, row_elements, *map(int, _ROW_NUMBER.findall(data))])
-            found = _CELL_COLUMN.findall(chunk)
-            referenced += len(found)
-            cols = max([cols, *map(_column_number, set(found))])
-            cells += chunk.count(b"<c ") + chunk.count(b"<c>") + chunk.count(b"<c/>")
-            tail = data[-64:]
-    return rows * (cols + max(cells - referenced, 0))
+    declared = [0, 0]
+    actual = [0, 0]
+    position = [0, 0]  # the current row, and the column of the last cell in it
+
+    def on_element(tag: str, attrs: dict[str, str]) -> None:
+        if tag == "c":
+            ref = _reference(attrs.get("r", ""))
+            if ref is None:
+                position[1] += 1
+            else:
+                position[0] = max(position[0], ref[0])
+                position[1] = ref[1]
+            actual[0] = max(actual[0], position[0])
+            actual[1] = max(actual[1], position[1])
+        elif tag == "row":
+            r = attrs.get("r", "")
+            position[0] = int(r) if r.isdigit() else position[0] + 1
+            position[1] = 0
+            actual[0] = max(actual[0], position[0])
+        elif tag == "dimension":
+            for part in attrs.get("ref", "").split(":"):
+                ref = _reference(part)
+                if ref is not None:
+                    declared[0] = max(declared[0], ref[0])
+                    declared[1] = max(declared[1], ref[1])
+
+    _parse_part(archive, info.filename, on_element)
+    return max((declared[0], declared[1]), (actual[0], actual[1]), key=lambda rc: rc[0] * rc[1])

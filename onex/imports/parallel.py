@@ -5,6 +5,9 @@ and writing them (the database). ``ahead`` forks a helper process that
 examines the chunks and sends each result through a pipe while this process
 takes them in order and writes them, so both cores are busy.
 
+``in_child`` runs a module in a fresh interpreter (no inherited state) and takes
+the one result it sends back through the same framing; a child that dies gives None.
+
 The helper only computes: it never touches the database connection it
 inherited, and leaves with ``os._exit``. Nothing depends on it: if it cannot
 be started, dies, or sends something unreadable, this process examines the
@@ -18,8 +21,11 @@ import os
 import pickle
 import signal
 import struct
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
-from typing import Any
+from pathlib import Path
+from typing import IO, Any
 
 logger = logging.getLogger(__name__)
 
@@ -77,14 +83,40 @@ def _helper(func: Callable[[int, int], Any], chunks: list[tuple[int, int]], writ
         signal.alarm(HELPER_TIMEOUT_SECONDS)  # a helper that hangs ends; the caller finishes the work
         with os.fdopen(write_end, "wb") as pipe:
             for start, stop in chunks:
-                data = pickle.dumps(func(start, stop), protocol=pickle.HIGHEST_PROTOCOL)
-                pipe.write(_LENGTH.pack(len(data)))
-                pipe.write(data)
-                pipe.flush()
+                send(pipe, func(start, stop))
     except BaseException:
         code = 1
     finally:
         os._exit(code)  # no cleanup: the database connection belongs to the parent
+
+
+def send(pipe: IO[bytes], value: Any) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    pipe.write(_LENGTH.pack(len(data)))
+    pipe.write(data)
+    pipe.flush()
+
+
+def in_child(module: str, *args: str) -> Any | None:
+    """``python -m module *args`` in a new process; the one value it ``send``s to its stdout, or None if it died.
+
+    The child starts from nothing (no fork of this process, its threads or its
+    database connection), so any limit it sets on itself bounds only its own work.
+    """
+    root = Path(__file__).resolve().parents[2]  # the folder holding the onex package
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    with subprocess.Popen(
+        [sys.executable, "-m", module, *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # a reader's abort message; the caller logs the failure
+        env=env,
+    ) as child:
+        assert child.stdout is not None
+        result = _receive(child.stdout)
+        child.stdout.close()
+        code = child.wait()
+    return result if code == 0 else None
 
 
 def _receive(pipe: Any) -> Any | None:

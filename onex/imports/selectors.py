@@ -97,13 +97,14 @@ def job_preview(job: ImportJob) -> dict[str, Any]:
     """The detected header and column mapping, and the first rows with ID numbers masked."""
     from onex.core import crypto
     from onex.core.uploads import check_spreadsheet
-    from onex.imports.columns import RESULT_COLUMNS, ROSTER_COLUMNS, find_header
+    from onex.imports.columns import HEADER_SEARCH_ROWS, RESULT_COLUMNS, ROSTER_COLUMNS, find_header
     from onex.imports.models import ImportKind
-    from onex.imports.reading import read_rows
+    from onex.imports.reading import count_csv_rows, read_rows
 
     columns = ROSTER_COLUMNS if job.kind == ImportKind.ROSTER else RESULT_COLUMNS
     kind = check_spreadsheet(job.stored_path, job.original_name)
-    table = read_rows(job.stored_path, kind)
+    # A CSV is read only as far as the preview needs; its rows are then counted one at a time.
+    table = read_rows(job.stored_path, kind, first=HEADER_SEARCH_ROWS + PREVIEW_ROWS + 1)
     header = find_header(table, columns)
     by_index = {index: key for key, index in header.mapping.items()}
     labels = {c.key: str(c.label) for c in columns}
@@ -125,5 +126,7 @@ def job_preview(job: ImportJob) -> dict[str, Any]:
         ],
         "missing_optional": [str(c.label) for c in columns if not c.required and c.key not in header.mapping],
         "rows": rows,
-        "data_rows": sum(1 for r in table[header.row_index + 1 :] if any(r)),
+        "data_rows": count_csv_rows(job.stored_path, after=header.row_index + 1)
+        if kind == "csv"
+        else sum(1 for r in table[header.row_index + 1 :] if any(r)),
     }

@@ -169,6 +169,8 @@ SESSION_COOKIE_HTTPONLY = True
 
 # Uploads: bounded in size before anything parses them.
 ONEX_MAX_UPLOAD_BYTES = int(os.environ.get("ONEX_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
+# Address space of the child process that parses an uploaded workbook (MB); a reader asking for more ends there.
+ONEX_READER_MEMORY_MB = int(os.environ.get("ONEX_READER_MEMORY_MB", 400))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

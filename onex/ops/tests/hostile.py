@@ -149,3 +149,65 @@ def comma_flood(folder: Path, size: int = 20 * 1024 * 1024) -> Path:
         fh.write(",".join(HEADERS).encode() + b"\r\n")
         fh.write(b"," * size)
     return path
+
+
+def _sheet_xml(cells: str, dimension: str = "A1:G2") -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="{dimension}"/><sheetData>{cells}</sheetData></worksheet>'
+    ).encode()
+
+
+def _header_row() -> str:
+    return '<row r="1">' + "".join(f'<c t="inlineStr"><is><t>{h}</t></is></c>' for h in HEADERS) + "</row>"
+
+
+def _relinked(folder: Path, name: str, target: str, parts_extra: dict[str, bytes]) -> Path:
+    """The genuine workbook with its one sheet relationship pointing at ``target``."""
+    parts = _workbook_parts(folder)
+    rels = parts["xl/_rels/workbook.xml.rels"].decode()
+    parts["xl/_rels/workbook.xml.rels"] = rels.replace('Target="worksheets/sheet1.xml"', f'Target="{target}"').encode()
+    del parts["xl/worksheets/sheet1.xml"]
+    parts.update(parts_extra)
+    return _zip(folder / name, parts)
+
+
+def sheet_outside_the_folder(folder: Path, last_cell: str = "XFD1048576") -> Path:
+    """The sheet lives at ``xl/sheet1.xml`` (the relationship says so), with A1 and one far cell: 1.5 KB."""
+    sheet = _sheet_xml(
+        _header_row() + f'<row r="{last_cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")}">'
+        f'<c r="{last_cell}" t="inlineStr"><is><t>末</t></is></c></row>'
+    )
+    return _relinked(folder, f"名单-关系-{last_cell}.xlsx", "sheet1.xml", {"xl/sheet1.xml": sheet})
+
+
+def sheet_by_absolute_target(folder: Path) -> Path:
+    """The same trick through an absolute target (``/xl/data/s.xml``)."""
+    sheet = _sheet_xml(_header_row() + '<row r="200000"><c r="ZZ200000"><v>1</v></c></row>')
+    return _relinked(folder, "名单-绝对路径.xlsx", "/xl/data/s.xml", {"xl/data/s.xml": sheet})
+
+
+def small_dimension_huge_cells(folder: Path) -> Path:
+    """A sheet that declares A1:G2 but whose rows carry no number and whose one cell sits at XFD1048576."""
+    sheet = _sheet_xml(_header_row() + '<row><c r="XFD1048576"><v>1</v></c></row>')
+    parts = _workbook_parts(folder)
+    parts["xl/worksheets/sheet1.xml"] = sheet
+    return _zip(folder / "名单-声明小.xlsx", parts)
+
+
+def huge_declared_dimension(folder: Path) -> Path:
+    """Two honest cells, but a declared extent of A1:XFD1048576."""
+    parts = _workbook_parts(folder)
+    parts["xl/worksheets/sheet1.xml"] = _sheet_xml(_header_row(), dimension="A1:XFD1048576")
+    return _zip(folder / "名单-声明大.xlsx", parts)
+
+
+def missing_sheet(folder: Path) -> Path:
+    """The relationship points at a sheet the archive does not hold."""
+    return _relinked(folder, "名单-缺表.xlsx", "worksheets/nowhere.xml", {})
+
+
+def sheet_outside_the_archive(folder: Path) -> Path:
+    """The relationship climbs out of the archive (``../../etc/passwd``)."""
+    return _relinked(folder, "名单-越界.xlsx", "../../etc/passwd", {})

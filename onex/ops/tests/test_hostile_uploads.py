@@ -17,6 +17,7 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -25,6 +26,8 @@ from django.urls import reverse
 from onex.credentials.models import IssuedCertificate
 from onex.exams.models import Result
 from onex.imports.models import ImportJob, ImportKind, ImportStatus
+from onex.imports.reading import read_rows
+from onex.imports.selectors import job_preview
 from onex.ops.tests import hostile
 from onex.org.models import Student
 from onex.pilots.models import Registration
@@ -36,11 +39,19 @@ HEAP_LIMIT = 64 * 1024 * 1024
 RSS_GROWTH_LIMIT = 256 * 1024 * 1024
 
 
+def bytes_read() -> int:
+    """What this process has read so far, from the kernel's count (Linux)."""
+    io_stats = Path("/proc/self/io").read_text()
+    return int(re.search(r"^rchar: (\d+)", io_stats, re.MULTILINE)[1])  # type: ignore[index]
+
+
 def resident_peak() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
 
-class HostileUploads(OneXTestCase):
+class HostileCase(OneXTestCase):
+    """Attacks every entry point with one file (no tests of its own)."""
+
     def setUp(self) -> None:
         self.tmp = Path(tempfile.mkdtemp(prefix="onex-hostile-"))
 
@@ -133,6 +144,8 @@ class HostileUploads(OneXTestCase):
         ImportJob.objects.all().delete()
         return messages
 
+
+class HostileUploads(HostileCase):
     def test_a_zip_bomb_workbook_is_refused_everywhere(self) -> None:
         for message in self.attack(hostile.zip_bomb(self.tmp)):
             self.assertIn("炸弹", message)
@@ -169,3 +182,87 @@ class HostileUploads(OneXTestCase):
 
     def test_a_csv_of_twenty_million_empty_cells_is_refused_everywhere(self) -> None:
         self.attack(hostile.comma_flood(self.tmp))
+
+    # Sheets found through the workbook's relationships, wherever they lie in the archive.
+    def test_a_sheet_outside_the_worksheets_folder_with_cells_a1_and_xfd1048576_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.sheet_outside_the_folder(self.tmp)):
+            self.assertIn("1048576 行 × 16384 列", message)
+
+    def test_a_sheet_outside_the_worksheets_folder_reaching_zz200000_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.sheet_outside_the_folder(self.tmp, "ZZ200000")):
+            self.assertIn("200000 行 × 702 列", message)
+
+    def test_a_sheet_behind_an_absolute_relationship_target_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.sheet_by_absolute_target(self.tmp)):
+            self.assertIn("200000 行 × 702 列", message)
+
+    def test_a_sheet_declaring_a_small_dimension_but_holding_a_far_cell_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.small_dimension_huge_cells(self.tmp)):
+            self.assertIn("1048576 行 × 16384 列", message)
+
+    def test_a_sheet_declaring_a_huge_dimension_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.huge_declared_dimension(self.tmp)):
+            self.assertIn("1048576 行 × 16384 列", message)
+
+    def test_a_workbook_whose_sheet_is_missing_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.missing_sheet(self.tmp)):
+            self.assertIn("工作表缺失或指向文件之外", message)
+
+    def test_a_workbook_whose_sheet_lies_outside_the_archive_is_refused_everywhere(self) -> None:
+        for message in self.attack(hostile.sheet_outside_the_archive(self.tmp)):
+            self.assertIn("工作表缺失或指向文件之外", message)
+
+
+class CsvPreview(OneXTestCase):
+    def setUp(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="onex-hostile-"))
+        self.path = hostile.oversized(self.tmp, 49 * 1024 * 1024)
+
+    def test_reading_the_first_rows_of_a_49_mib_csv_reads_well_under_a_mebibyte(self) -> None:
+        before = bytes_read()
+        rows = read_rows(self.path, "csv", first=21)
+        read = bytes_read() - before
+        self.assertEqual(len(rows), 21)
+        self.assertLess(read, 1024 * 1024, f"{read} bytes read for 21 rows")
+
+    def test_previewing_a_49_mib_csv_keeps_the_heap_small_and_counts_every_row(self) -> None:
+        job = ImportJob.objects.create(
+            institution=self.inst,
+            kind=ImportKind.ROSTER,
+            year=2023,
+            original_name="名单.csv",
+            stored_path=str(self.path),
+            status=ImportStatus.PENDING,
+        )
+        tracemalloc.start()
+        try:
+            preview = job_preview(job)
+            _, heap_peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        self.assertLess(heap_peak, 8 * 1024 * 1024, f"heap peak {heap_peak / 1e6:.1f} MB")
+        lines = self.path.read_bytes().count(b"\n")  # one header, then one roster row per line
+        self.assertEqual(preview["data_rows"], lines - 1)
+        self.assertEqual(len(preview["rows"]), 10)
+
+
+class ReaderInAChild(HostileCase):
+    """Files the guard would refuse, let through to the reader: the child it runs in ends, nothing else."""
+
+    def setUp(self) -> None:
+        super().setUp()
+        unguarded = mock.patch("onex.core.uploads.MAX_SHEET_CELLS", 10**15)
+        unguarded.start()
+        self.addCleanup(unguarded.stop)
+
+    def test_a_reader_asking_for_549_gb_ends_its_child_and_every_entry_point_refuses_in_chinese(self) -> None:
+        for message in self.attack(hostile.sheet_outside_the_folder(self.tmp)):
+            self.assertIn("读取所需的内存或时间超出上限", message)
+
+    def test_a_reader_growing_towards_zz200000_ends_its_child_within_the_limit(self) -> None:
+        for message in self.attack(hostile.sheet_outside_the_folder(self.tmp, "ZZ200000")):
+            self.assertIn("读取所需的内存或时间超出上限", message)
+
+    def test_the_reader_child_reads_an_ordinary_workbook(self) -> None:
+        rows = read_rows(hostile.huge_declared_dimension(self.tmp), "xlsx")  # honest cells
+        self.assertEqual(rows[0], hostile.HEADERS + [""] * (len(rows[0]) - len(hostile.HEADERS)))
