@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import routers, viewsets
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -19,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from onex.accounts.services import may_set_first_password
+from onex.accounts.services import api_token_issue, may_set_first_password
 from onex.api import selectors
 from onex.api import serializers as s
 from onex.api.authentication import PasswordSetTokenAuthentication
@@ -169,5 +168,6 @@ class TokenObtainView(ObtainAuthToken):
         user = serializer.validated_data["user"]
         if may_set_first_password(user):
             raise PermissionDenied(_("Set a new password on the website before using the API."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A new token each time: the key of an earlier one is not kept, and it may have expired.
+        token, key = api_token_issue(user=user, request=request)
+        return Response({"token": key, "expires": token.expires})

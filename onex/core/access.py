@@ -86,6 +86,8 @@ PAGE_POLICY: dict[str, Rule] = {
     "set_password":                          ANY_USER_FORM,
     "otp_verify":                            ANY_USER_FORM,
     "otp_setup":                             ANY_USER_FORM,
+    "api_tokens":                            rule(STAFF),
+    "api_token_revoke":                      post(STAFF),
     "verification:verify_check":             PUBLIC,
     "verification:status_list":              PUBLIC,
     "verification:verify":                   PUBLIC,
@@ -363,6 +365,7 @@ ACTIONS: dict[str, Action] = {
     "student.reveal_id":        action(OFFICE, refusal=_("Only the 1+X office sees full ID numbers.")),
     "user.grant":               action(OFFICE, refusal=_("Only the 1+X office creates accounts.")),
     "user.grant_province":      action(refusal=_("Only a superuser may grant this role.")),
+    "token.revoke":             action(OFFICE, refusal=_("Only the 1+X office of the user's institution revokes another user's API token.")),
 }
 # fmt: on
 

@@ -184,6 +184,9 @@ TASKS = {
     }
 }
 
+# An API token (API 令牌) stops working this many days after it was issued.
+ONEX_API_TOKEN_DAYS = int(os.environ.get("ONEX_API_TOKEN_DAYS", 30))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
