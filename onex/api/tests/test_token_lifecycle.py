@@ -1,4 +1,4 @@
-"""API tokens (API 令牌) expire and end with a password change or reset."""
+"""API tokens (API 令牌) expire and end with a password change or reset; API answers carry no-store."""
 
 from __future__ import annotations
 
@@ -70,3 +70,11 @@ class TokenLifecycleTests(ApiTestCase):
         response = self.read_with(key)
         self.assertEqual(response.status_code, 401)
         self.assertEqual(response.json()["detail"], REVOKED)
+
+    def test_the_api_answers_are_not_stored_by_caches(self):
+        key = self.obtain()
+        self.assertIn("no-store", self.read_with(key)["Cache-Control"])
+        self.client.credentials()
+        response = self.client.post(TOKEN_URL, {"username": "alice", "password": PASSWORD}, format="json")
+        self.assertIn("no-store", response["Cache-Control"])
+        self.assertIn("no-store", self.client.get(list_url("pilot"))["Cache-Control"])  # the 401 too
