@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from onex.accounts.models import User
+from onex.accounts.models import ApiToken, User
 from onex.accounts.services import SUPERUSER_GRANTED_ROLES, user_create, user_reset_password, user_set_role
 from onex.audit.modeladmin import ScopedModelAdmin
 
@@ -181,3 +181,14 @@ class TOTPDeviceAdmin(OTPTOTPDeviceAdmin):
         if self._device(request, pk) is None:
             raise Http404  # an image: a redirect to the index would not show
         return super().qrcode_view(request, pk)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ScopedModelAdmin):
+    """Read-only here: tokens are issued by the API and revoked on the API tokens page."""
+
+    list_display = ("prefix", "user", "created", "expires", "last_used", "revoked")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "prefix")
+    ordering = ("-created",)
+    exclude = ("key_hash",)

@@ -60,7 +60,6 @@ class ApiToken(models.Model):
     revoked = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     scope_institution = "user__institution"
-    scope_department = "user__department"
 
     class Meta:
         verbose_name = _("API token")

@@ -9,10 +9,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import routers, viewsets
+from rest_framework import parsers, renderers, routers, viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -152,7 +151,10 @@ class YearFiguresView(APIView):
         return user.institution.code
 
 
-class TokenObtainView(ObtainAuthToken):
+class TokenObtainView(APIView):
+    parser_classes = [parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser]
+    renderer_classes = [renderers.JSONRenderer]
+    serializer_class = AuthTokenSerializer
     permission_classes = [PagePolicy]  # a public row: anyone may ask for a token with a password
     throttle_classes = [TokenObtainThrottle]
     schema = ApiAutoSchema()
@@ -163,7 +165,7 @@ class TokenObtainView(ObtainAuthToken):
         description=gettext_lazy("Exchanges a user name and password for an API token."),
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)  # one password check: hashing is slow on purpose
         user = serializer.validated_data["user"]
         if may_set_first_password(user):

@@ -538,9 +538,9 @@ ADMIN_POLICY_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "reports.annualreport":                (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
     "reports.reportsubmission":            (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
     "imports.importjob":                   (R,     NO,    NO,    NO,    NO,    R),  # written by the import workflow
+    "accounts.apitoken":                   (R,     NO,    NO,    NO,    NO,    R),  # issued by the API, revoked on its page
     # Third-party models: system administration, superuser only (their own admin classes)
     "auth.group":                          (NO,    NO,    NO,    NO,    NO,    W),
-    "authtoken.tokenproxy":                (NO,    NO,    NO,    NO,    NO,    W),
     "django_tasks_database.dbtaskresult":  (NO,    NO,    NO,    NO,    NO,    W),
     "axes.accessattempt":                  (NO,    NO,    NO,    NO,    NO,    W),
     "axes.accesslog":                      (NO,    NO,    NO,    NO,    NO,    W),

@@ -10,7 +10,7 @@ from onex.accounts.services import api_token_issue, api_token_revoke
 from onex.audit.models import AuditEvent
 from testsupport.base import PASSWORD, OneXTestCase
 
-FOREIGN_OFFICE = "Only the 1+X office of the user's institution revokes another user's API token."
+FOREIGN_OFFICE = "只有该用户所在院校的 1+X 办公室可以吊销其他用户的 API 令牌。"
 
 
 class ApiTokenPageTests(OneXTestCase):

@@ -14,8 +14,8 @@ from onex.api.tests.base import ApiTestCase, list_url
 from testsupport.base import PASSWORD
 
 TOKEN_URL = "/api/v1/auth/token/"
-EXPIRED = "This token has expired; ask for a new one with your user name and password."
-REVOKED = "This token was revoked; ask for a new one with your user name and password."
+EXPIRED = "此令牌已过期；请用用户名和密码重新申请。"  # Chinese is the default UI language
+REVOKED = "此令牌已被吊销；请用用户名和密码重新申请。"
 
 
 class TokenLifecycleTests(ApiTestCase):
