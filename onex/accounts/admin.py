@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib import admin
@@ -16,8 +17,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from onex.accounts.models import User
-from onex.accounts.services import SUPERUSER_GRANTED_ROLES, user_create, user_set_role
+from onex.accounts.models import ApiToken, User
+from onex.accounts.services import SUPERUSER_GRANTED_ROLES, user_create, user_reset_password, user_set_role
 from onex.audit.modeladmin import ScopedModelAdmin
 from onex.core.roles import Role
 
@@ -60,13 +61,31 @@ class UserEditForm(RoleFieldsForm, UserChangeForm):
         fields = "__all__"
 
 
+# Django's password view builds its form without the request; the acting user reaches it here.
+_password_request: ContextVar[HttpRequest | None] = ContextVar("password_request", default=None)
+
+
+class PasswordResetForm(AdminPasswordChangeForm):
+    """The office sets a user's password through the service, which also revokes the user's API tokens."""
+
+    def save(self, commit: bool = True) -> Any:
+        request = _password_request.get()
+        usable = self.cleaned_data.get("set_usable_password", True)
+        return user_reset_password(
+            user=self.user,
+            password=self.cleaned_data["password1"] if usable else None,
+            actor=getattr(request, "user", None),
+            request=request,
+        )
+
+
 @admin.register(User)
 class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     """Office manages the users of its own institution; only a superuser hands out province or superuser."""
 
     form = UserEditForm
     add_form = UserAddForm
-    change_password_form = AdminPasswordChangeForm
+    change_password_form = PasswordResetForm
     list_display = ("username", "full_name", "role", "institution", "department", "is_active", "last_login")
     search_fields = ("username", "first_name", "last_name", "email")
     list_filter = ("role", "is_active", "institution", "department")
@@ -78,6 +97,13 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, obj: User) -> str:
         return f"{obj.last_name}{obj.first_name}"
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        reset = _password_request.set(request)
+        try:
+            return super().user_change_password(request, id, form_url)
+        finally:
+            _password_request.reset(reset)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         qs = super().get_queryset(request)
@@ -180,3 +206,14 @@ class TOTPDeviceAdmin(OTPTOTPDeviceAdmin):
         if self._device(request, pk) is None:
             raise Http404  # an image: a redirect to the index would not show
         return super().qrcode_view(request, pk)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ScopedModelAdmin):
+    """Read-only here: tokens are issued by the API and revoked on the API tokens page."""
+
+    list_display = ("prefix", "user", "created", "expires", "last_used", "revoked")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "prefix")
+    ordering = ("-created",)
+    exclude = ("key_hash",)

@@ -1,16 +1,21 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
 import time
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from onex.accounts.models import User
+from onex.accounts.models import ApiToken, User
 from onex.audit.services import audit_record
 from onex.core import crypto
 from onex.core.access import has_role, require
@@ -86,13 +91,99 @@ def user_set_password(*, user: User, password: str, request: Any = None) -> User
     user.set_password(password)
     user.must_set_password = False
     user.save(update_fields=["password", "must_set_password"])
+    _revoke_all_tokens(user=user)
     audit_record(
         actor=user, action="user.set_password", target=user, after={"username": user.username}, request=request
     )
     return user
 
 
-__all__ = ["user_create", "user_set_password", "user_set_role", "Role"]
+@transaction.atomic
+def user_reset_password(*, user: User, password: str | None, actor: User | None, request: Any = None) -> User:
+    """A password set for the user by someone else (the office in the back office); ``None`` disables it."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    revoked = _revoke_all_tokens(user=user)
+    audit_record(
+        actor=actor,
+        action="user.reset_password",
+        target=user,
+        after={"username": user.username, "usable": password is not None, "tokens_revoked": revoked},
+        request=request,
+    )
+    return user
+
+
+__all__ = ["user_create", "user_reset_password", "user_set_password", "user_set_role", "Role"]
+
+
+# ---------------------------------------------------------------- API tokens (API 令牌)
+
+
+def api_token_hash(key: str) -> str:
+    # The key is random and long, so a plain digest is enough to make a stolen table useless.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _revoke_all_tokens(*, user: User) -> int:
+    """Called inside the transaction that changes the password: a new password ends every token."""
+    return ApiToken.objects.filter(user=user, revoked__isnull=True).update(revoked=timezone.now())
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, name: str = "", request: Any = None) -> tuple[ApiToken, str]:
+    """A new token for ``user``, valid ``ONEX_API_TOKEN_DAYS`` days; the key is returned once, never stored."""
+    key = secrets.token_hex(20)
+    now = timezone.now()
+    token = ApiToken(
+        user=user,
+        name=name,
+        key_hash=api_token_hash(key),
+        prefix=key[:8],
+        created=now,
+        expires=now + timedelta(days=settings.ONEX_API_TOKEN_DAYS),
+    )
+    token.full_clean()
+    token.save()
+    audit_record(actor=user, action="api_token.issue", target=token, after={"prefix": token.prefix}, request=request)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User, request: Any = None) -> ApiToken:
+    """Revoke a token: its holder may always; the office may for the users of its institution."""
+    if token.user_id != actor.pk:
+        require(actor, "token.revoke", token.user)
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked is None:
+        token.revoked = timezone.now()
+        token.full_clean()
+        token.save(update_fields=["revoked"])
+        audit_record(
+            actor=actor,
+            action="api_token.revoke",
+            target=token,
+            after={"prefix": token.prefix, "user": token.user.username},
+            request=request,
+        )
+    return token
+
+
+# Recording each use would write on every API request; once a minute tells enough.
+_LAST_USED_GRAIN = timedelta(minutes=1)
+
+
+@transaction.atomic
+def api_token_touch(*, token: ApiToken) -> None:
+    """Note when a token was last used (bookkeeping, like ``last_login``: not audited)."""
+    now = timezone.now()
+    if token.last_used is None or now - token.last_used >= _LAST_USED_GRAIN:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+        token.last_used = now
 
 
 DEVICE_NAME = "OneX"
@@ -169,6 +260,7 @@ def student_first_login(
     user.set_password(password)
     user.must_set_password = False
     user.save(update_fields=["password", "must_set_password"])
+    _revoke_all_tokens(user=user)
     audit_record(
         actor=user,
         action="user.first_login",

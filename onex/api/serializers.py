@@ -239,3 +239,4 @@ class YearFiguresQuerySerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires = serializers.DateTimeField()

@@ -9,17 +9,15 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework import routers, viewsets
+from rest_framework import parsers, renderers, routers, viewsets
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from onex.accounts.services import may_set_first_password
+from onex.accounts.services import api_token_issue, may_set_first_password
 from onex.api import selectors
 from onex.api import serializers as s
 from onex.api.authentication import PasswordSetTokenAuthentication
@@ -153,7 +151,10 @@ class YearFiguresView(APIView):
         return user.institution.code
 
 
-class TokenObtainView(ObtainAuthToken):
+class TokenObtainView(APIView):
+    parser_classes = [parsers.FormParser, parsers.MultiPartParser, parsers.JSONParser]
+    renderer_classes = [renderers.JSONRenderer]
+    serializer_class = AuthTokenSerializer
     permission_classes = [PagePolicy]  # a public row: anyone may ask for a token with a password
     throttle_classes = [TokenObtainThrottle]
     schema = ApiAutoSchema()
@@ -164,10 +165,11 @@ class TokenObtainView(ObtainAuthToken):
         description=gettext_lazy("Exchanges a user name and password for an API token."),
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        serializer = self.get_serializer(data=request.data)
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)  # one password check: hashing is slow on purpose
         user = serializer.validated_data["user"]
         if may_set_first_password(user):
             raise PermissionDenied(_("Set a new password on the website before using the API."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A new token each time: the key of an earlier one is not kept, and it may have expired.
+        token, key = api_token_issue(user=user, request=request)
+        return Response({"token": key, "expires": token.expires})

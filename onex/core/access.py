@@ -86,6 +86,8 @@ PAGE_POLICY: dict[str, Rule] = {
     "set_password":                          ANY_USER_FORM,
     "otp_verify":                            ANY_USER_FORM,
     "otp_setup":                             ANY_USER_FORM,
+    "api_tokens":                            rule(STAFF),
+    "api_token_revoke":                      post(STAFF),
     "verification:verify_check":             PUBLIC,
     "verification:status_list":              PUBLIC,
     "verification:verify":                   PUBLIC,
@@ -364,6 +366,7 @@ ACTIONS: dict[str, Action] = {
     "student.reveal_id":        action(OFFICE, refusal=_("Only the 1+X office sees full ID numbers.")),
     "user.grant":               action(OFFICE, refusal=_("Only the 1+X office creates accounts.")),
     "user.grant_province":      action(refusal=_("Only a superuser may grant this role.")),
+    "token.revoke":             action(OFFICE, refusal=_("Only the 1+X office of the user's institution revokes another user's API token.")),
 }
 # fmt: on
 
@@ -536,9 +539,9 @@ ADMIN_POLICY_TABLE: dict[str, tuple[str, str, str, str, str, str]] = {
     "reports.annualreport":                (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
     "reports.reportsubmission":            (R,     NO,    NO,    R,     R,     R),  # written by the report workflow
     "imports.importjob":                   (R,     NO,    NO,    NO,    NO,    R),  # written by the import workflow
+    "accounts.apitoken":                   (R,     NO,    NO,    NO,    NO,    R),  # issued by the API, revoked on its page
     # Third-party models: system administration, superuser only (their own admin classes)
     "auth.group":                          (NO,    NO,    NO,    NO,    NO,    W),
-    "authtoken.tokenproxy":                (NO,    NO,    NO,    NO,    NO,    W),
     "django_tasks_database.dbtaskresult":  (NO,    NO,    NO,    NO,    NO,    W),
     "axes.accessattempt":                  (NO,    NO,    NO,    NO,    NO,    W),
     "axes.accesslog":                      (NO,    NO,    NO,    NO,    NO,    W),

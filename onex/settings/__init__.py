@@ -45,7 +45,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -73,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "onex.core.nostore.NoStoreMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -188,6 +188,9 @@ TASKS = {
         "BACKEND": os.environ.get("ONEX_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# An API token (API 令牌) stops working this many days after it was issued.
+ONEX_API_TOKEN_DAYS = int(os.environ.get("ONEX_API_TOKEN_DAYS", 30))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Model
 from django.utils import timezone
 
+from onex.accounts.services import api_token_issue
 from onex.audit.services import audit_record
 from onex.catalog.models import Certificate, EvaluationOrganization, SkillModule
 from onex.core.fields import Level
@@ -86,6 +87,7 @@ def build_side(tc: Any, *, n: int, inst: Any, dept: Any, major: Any, klass: Any,
     event = audit_record(actor=None, action="test.event", target=dept)
     rows: dict[str, Model] = {
         "accounts.user": coordinator,
+        "accounts.apitoken": api_token_issue(user=coordinator)[0],
         "audit.auditevent": event,
         "org.institution": inst,
         "org.department": dept,

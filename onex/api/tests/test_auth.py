@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from onex.accounts.models import ApiToken
+from onex.accounts.services import api_token_hash
 from onex.api.tests.base import RESOURCES, ApiTestCase, detail_url, list_url
 from onex.api.throttling import TokenObtainThrottle
 from testsupport.base import PASSWORD
@@ -42,7 +43,7 @@ class TokenTests(ApiTestCase):
         response = self.obtain("alice", PASSWORD)
         self.assertEqual(response.status_code, 200)
         token = response.json()["token"]
-        self.assertEqual(token, Token.objects.get(user=self.office).key)
+        self.assertEqual(ApiToken.objects.get(user=self.office).key_hash, api_token_hash(token))
         self.client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         listed = self.client.get(list_url("pilot"))
         self.assertEqual(listed.status_code, 200)
@@ -58,7 +59,7 @@ class TokenTests(ApiTestCase):
         response = self.obtain("alice", "not-the-password")
         self.assertEqual(response.status_code, 400)
         self.assertNotIn("token", response.json())
-        self.assertFalse(Token.objects.filter(user=self.office).exists())
+        self.assertFalse(ApiToken.objects.filter(user=self.office).exists())
 
     def test_an_unknown_token_is_unauthorized(self):
         self.client.credentials(HTTP_AUTHORIZATION="Token 0123456789abcdef0123456789abcdef01234567")
@@ -100,7 +101,7 @@ class PasswordMustBeSetTests(ApiTestCase):
         response = self.obtain("alice", PASSWORD)
         self.assertEqual(response.status_code, 403)
         self.assertNotIn("token", response.json())
-        self.assertFalse(Token.objects.filter(user=self.office).exists())
+        self.assertFalse(ApiToken.objects.filter(user=self.office).exists())
 
     def test_a_token_obtained_before_stops_working_until_the_password_is_set(self):
         token = self.obtain("alice", PASSWORD).json()["token"]

@@ -18,9 +18,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import TestCase
 from hypothesis import HealthCheck, Phase, given, settings
-from rest_framework.authtoken.models import Token
 
-from onex.accounts.services import user_create
+from onex.accounts.services import api_token_issue, user_create
 from onex.catalog.models import Certificate, EvaluationOrganization
 from onex.core.fields import Level
 from onex.core.roles import Role
@@ -57,7 +56,7 @@ class ApiFuzzing(TestCase):
         )  # fmt: skip
         Registration.objects.create(pilot=pilot, student=student, applied_on=dt.date(2023, 3, 1))
         office = user_create(username="fuzz-office", password="onex-fuzz-password", role=Role.OFFICE, institution=inst)
-        cls.token = Token.objects.create(user=office).key
+        cls.token = api_token_issue(user=office)[1]
 
     def setUp(self) -> None:
         # The WSGI application is called directly: keep Django from closing the test's

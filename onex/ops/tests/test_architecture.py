@@ -297,6 +297,7 @@ SERVICE_WRITTEN: dict[str, str] = {
     "finance.workloadentry": "onex.finance.services.subsidies.workload_entry_add",
     "finance.subsidystatement": "onex.finance.services.subsidies.subsidy_statement_create",
     "finance.subsidyline": "onex.finance.services.subsidies.subsidy_statement_create",
+    "accounts.apitoken": "onex.accounts.services.api_token_issue",
     "notices.notice": "onex.notices.services.notice_publish",
     "notices.noticereceipt": "onex.notices.services.notice_mark_read",
     "reports.annualreport": "onex.reports.services.annual_report_save",

@@ -42,6 +42,7 @@ NOT_PAGES = ("admin/", "api/", "accounts/", "i18n/", "verify/", ".well-known")
 # fmt: off
 # Answers per role, in the order of POST_ROLES:           anon stu tea coo cot fin of2 off lea pro pot
 POST_TABLE: dict[str, str] = {
+    "accounts/tokens/<int:pk>/revoke/":                    "L   403 403 404 404 404 404 302 404 404 404",
     "imports/":                                            "L   403 403 403 403 403 200 200 403 403 403",
     "imports/<int:pk>/preview/":                           "L   403 403 403 403 403 404 302 403 403 403",
     "imports/export/":                                     "L   403 403 403 403 403 302 302 403 403 403",
