@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -247,31 +246,16 @@ def result_record(
 
 @transaction.atomic
 def result_amend(
-    *,
-    registration: Registration,
-    theory_score: Decimal | None,
-    practical_score: Decimal | None,
-    absent: bool,
-    reason: str,
-    actor: User | None = None,
-    request: Any = None,
+    *, registration: Registration, reason: str, actor: User | None = None, request: Any = None, **scores: Any
 ) -> tuple[Result, bool]:
-    """Amend an approved result with a reason (``exams.services.result_amend``); the certificate follows.
+    """Amend an approved result with a reason (``exams.services.result_amend``, the same ``scores``).
 
-    A pass amended to a fail or absence revokes the certificate; a fail amended to a pass is proposed
-    for one. The entry point of every door that amends a result: the results page and
+    The certificate follows: a pass amended to a fail or absence revokes it; a fail amended to a pass
+    is proposed for one. The entry point of every door that amends a result: the results page and
     ``import_results --amend``.
     """
     return _certificate_following(
-        lambda: exams.result_amend(
-            registration=registration,
-            theory_score=theory_score,
-            practical_score=practical_score,
-            absent=absent,
-            reason=reason,
-            actor=actor,
-            request=request,
-        ),
+        lambda: exams.result_amend(registration=registration, reason=reason, actor=actor, request=request, **scores),
         registration=registration,
         reason=reason.strip(),
         actor=actor,
