@@ -29,8 +29,6 @@ venv: $(VENV)/.runtime-installed
 
 dev-venv: $(VENV)/.dev-installed
 
-# The development settings (and their development key) are chosen here; manage.py alone picks production.
-run: export DJANGO_SETTINGS_MODULE ?= onex.settings
 run: $(VENV)/.runtime-installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

@@ -5,6 +5,7 @@ data folder is used. ONEX_DATA_DIR holds uploads, keys and the SQLite file.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -26,10 +27,29 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-# Development only: onex.settings.production refuses it, and manage.py and wsgi.py
-# pick the production settings unless these are chosen explicitly.
-DEVELOPMENT_SECRET_KEY = "onex-development-only-key-not-for-production-use-0123456789"
-SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY)
+DEVELOPMENT_KEY_FILE = KEYS_DIR / "development-secret-key"
+
+
+def _development_secret_key() -> str:
+    """A random key made once for this installation (mode 0600): no key is written in the code."""
+    try:
+        return DEVELOPMENT_KEY_FILE.read_text().strip()
+    except FileNotFoundError:
+        pass
+    KEYS_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(DEVELOPMENT_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first
+        return DEVELOPMENT_KEY_FILE.read_text().strip()
+    key = secrets.token_urlsafe(64)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+# Development: the key from the environment, else this installation's own. Production
+# (onex.settings.production, the default of wsgi.py) requires one from the environment.
+SECRET_KEY = os.environ.get("SECRET_KEY") or _development_secret_key()
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 # The address the public reaches this deployment at: QR codes, did:web and credentials name it.
 ONEX_PUBLIC_URL = os.environ.get("ONEX_PUBLIC_URL", "http://127.0.0.1:8000")

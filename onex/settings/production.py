@@ -1,8 +1,8 @@
 """Production settings: the base settings, hardened for ``manage.py check --deploy``.
 
 Use with DJANGO_SETTINGS_MODULE=onex.settings.production (the default of
-manage.py and wsgi.py). SECRET_KEY and ALLOWED_HOSTS must come from the
-environment: a short or repetitive key, the development key or a ``*`` host
+wsgi.py). SECRET_KEY and ALLOWED_HOSTS must come from the environment: a
+short or repetitive key, a development key or a ``*`` host
 stops the start; the web servers sit behind a reverse proxy that terminates
 HTTPS and sets X-Forwarded-Proto.
 """
@@ -20,10 +20,17 @@ DEBUG = False
 SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY_MIN_UNIQUE_CHARACTERS = 5
 
+
+def _is_development_key(key: str) -> bool:
+    """The key this installation generated for development, copied into a server's environment."""
+    path = DEVELOPMENT_KEY_FILE  # noqa: F405
+    return path.exists() and path.read_text().strip() == key
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment (at least 50 random characters).")
-if SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure-"):  # noqa: F405
+if SECRET_KEY.startswith("django-insecure-") or _is_development_key(SECRET_KEY):
     raise ImproperlyConfigured("SECRET_KEY is a development key; set a random one of at least 50 characters.")
 if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
     raise ImproperlyConfigured(

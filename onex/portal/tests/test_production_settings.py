@@ -1,5 +1,6 @@
 import os
 import secrets
+import stat
 import subprocess
 import sys
 import tempfile
@@ -17,7 +18,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    base.update(DJANGO_SETTINGS_MODULE="onex.settings.production", ONEX_DATA_DIR=tempfile.mkdtemp(), **env)
+    base.update(DJANGO_SETTINGS_MODULE="onex.settings.production", ONEX_DATA_DIR=tempfile.mkdtemp())
+    base.update(env)
     return subprocess.run(
         [sys.executable, str(MANAGE), *args], env=base, capture_output=True, text=True, timeout=120, check=False
     )
@@ -58,14 +60,14 @@ class ProductionSettingsTestCase(SimpleTestCase):
 HOSTS = "onex.example.edu.cn"
 
 
-def without_chosen_settings(*argv: str) -> subprocess.CompletedProcess[str]:
+def without_chosen_settings(*argv: str, data_dir: str | None = None) -> subprocess.CompletedProcess[str]:
     """A process started with no DJANGO_SETTINGS_MODULE and no SECRET_KEY, as a careless service unit would."""
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
-    env.update(ONEX_DATA_DIR=tempfile.mkdtemp(), ALLOWED_HOSTS=HOSTS)
+    env.update(ONEX_DATA_DIR=data_dir or tempfile.mkdtemp(), ALLOWED_HOSTS=HOSTS)
     return subprocess.run(
         [sys.executable, *argv],
         env=env,
@@ -88,8 +90,8 @@ class WeakProductionSettingsTestCase(SimpleTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY has too few different characters (2)", result.stderr)
 
-    def test_they_refuse_the_development_key(self):
-        result = manage("check", SECRET_KEY=settings.DEVELOPMENT_SECRET_KEY, ALLOWED_HOSTS=HOSTS)
+    def test_they_refuse_a_development_key(self):
+        result = manage("check", SECRET_KEY="django-insecure-" + secrets.token_urlsafe(60), ALLOWED_HOSTS=HOSTS)
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY is a development key", result.stderr)
 
@@ -100,10 +102,26 @@ class WeakProductionSettingsTestCase(SimpleTestCase):
                 self.assertNotEqual(result.returncode, 0)
                 self.assertIn("ALLOWED_HOSTS must name the hosts; '*' is refused in production.", result.stderr)
 
-    def test_manage_py_without_chosen_settings_uses_production_and_refuses_to_run_without_a_key(self):
-        result = without_chosen_settings(str(MANAGE), "check")
+    def test_manage_py_without_chosen_settings_runs_on_a_generated_key_written_nowhere_in_the_code(self):
+        data, other = tempfile.mkdtemp(), tempfile.mkdtemp()
+        first = without_chosen_settings(str(MANAGE), "check", data_dir=data)
+        self.assertEqual(first.returncode, 0, first.stderr)
+        key_file = Path(data) / "keys" / "development-secret-key"
+        key = key_file.read_text()
+        self.assertGreaterEqual(len(key), 50)
+        self.assertEqual(stat.S_IMODE(key_file.stat().st_mode), 0o600)
+        without_chosen_settings(str(MANAGE), "check", data_dir=data)
+        self.assertEqual(key_file.read_text(), key, "the installation keeps its key")
+        without_chosen_settings(str(MANAGE), "check", data_dir=other)
+        self.assertNotEqual((Path(other) / "keys" / "development-secret-key").read_text(), key)
+
+    def test_the_generated_development_key_is_refused_in_production(self):
+        data = tempfile.mkdtemp()
+        without_chosen_settings(str(MANAGE), "check", data_dir=data)
+        key = (Path(data) / "keys" / "development-secret-key").read_text()
+        result = manage("check", SECRET_KEY=key, ALLOWED_HOSTS=HOSTS, ONEX_DATA_DIR=data)
         self.assertNotEqual(result.returncode, 0)
-        self.assertIn("Set SECRET_KEY in the environment", result.stderr)
+        self.assertIn("SECRET_KEY is a development key", result.stderr)
 
     def test_the_wsgi_entry_without_chosen_settings_uses_production_and_refuses_to_start_without_a_key(self):
         result = without_chosen_settings("-c", "import onex.wsgi")
