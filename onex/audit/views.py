@@ -2,7 +2,6 @@ import io
 
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 from onex.audit.models import AuditEvent
 from onex.core.access import admin_may, page
 from onex.core.roles import Role
-from onex.core.scoping import scope_queryset
+from onex.core.scoping import get_object_for_user, scope_queryset
 from onex.core.spreadsheets import WorkbookWriter
 
 READERS = (Role.OFFICE, Role.LEADER, Role.PROVINCE)
@@ -82,10 +81,7 @@ def view_on_site(request: HttpRequest, content_type_id: int, object_id: str) -> 
         raise Http404 from None
     if model is None or not admin_may(request.user, model, "v"):
         raise Http404
-    try:
-        obj = scope_queryset(model._default_manager.all(), request.user).get(pk=unquote(object_id))
-    except (model.DoesNotExist, ValueError, ValidationError):
-        raise Http404 from None
+    obj = get_object_for_user(model._default_manager.all(), request.user, pk=unquote(object_id))
     if not hasattr(obj, "get_absolute_url"):
         raise Http404
     return redirect(obj.get_absolute_url())
